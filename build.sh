@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# korean-qa: one entry point for building, testing and running.
+#
+#   ./build.sh demo                    build everything and answer a sample question on the default bundle
+#   ./build.sh test                    every test (Rust unit + parity, Python reference parity)
+#   ./build.sh bundle EXPORT_DIR OUT   turn an export (scripts/export_onnx.py) into a model bundle
+#   ./build.sh bench                   native latency vs onnxruntime on the same export
+#   ./build.sh cli ARGS...             run the korean-qa command line
+#
+# Environment: KQA_DATA (default ../shared/data: KorQuAD dev set and vocab, for tests and benches),
+# KQA_BUNDLE (bundle the demo uses; default models/bundles/default), KQA_PYTHON (a Python that
+# already has scripts/requirements.txt; default: python3 if it has them, else a .venv made here).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+MODELS="$ROOT/models"
+EXPORT="$MODELS/exports/random"
+TINY="$MODELS/exports/tiny"
+DEFAULT_BUNDLE="$MODELS/bundles/default"
+REFS="$MODELS/refs"
+KQA_DATA="${KQA_DATA:-$ROOT/../shared/data}"
+CLI="${CARGO_TARGET_DIR:-$ROOT/target}/release/korean-qa"
+CARGO_FEATURES=(--release --features cli)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+python_env() {
+  local need='import torch, transformers, onnx, onnxruntime, tokenizers, numpy, pytest'
+  if [[ -n "${KQA_PYTHON:-}" ]]; then PY="$KQA_PYTHON"; return; fi
+  if python3 -c "$need" 2>/dev/null; then PY=python3; return; fi
+  if [[ ! -x "$ROOT/.venv/bin/python" ]] || ! "$ROOT/.venv/bin/python" -c "$need" 2>/dev/null; then
+    say "installing Python tools into .venv (torch, transformers, onnxruntime, tokenizers)"
+    python3 -m venv "$ROOT/.venv"
+    "$ROOT/.venv/bin/pip" install -q -r scripts/requirements.txt
+  fi
+  PY="$ROOT/.venv/bin/python"
+}
+
+build_cli() {
+  say "building the native CLI (cargo ${CARGO_FEATURES[*]})"
+  cargo build "${CARGO_FEATURES[@]}" --bin korean-qa
+}
+
+# Exports are build outputs: made by the committed script, reused while the script is unchanged.
+export_model() { # DIR MODE...
+  local dir="$1"; shift
+  local stamp; stamp="$(sha256sum scripts/export_onnx.py scripts/requirements.txt | sha256sum | cut -c1-16) $*"
+  if [[ -f "$dir/model.onnx" && "$(cat "$dir/.stamp" 2>/dev/null)" == "$stamp" ]]; then return; fi
+  say "exporting $* to ${dir#$ROOT/}"
+  KQA_VOCAB="${KQA_VOCAB:-$KQA_DATA/koelectra-v2/vocab.txt}" "$PY" scripts/export_onnx.py "$@" --out "$dir"
+  echo "$stamp" > "$dir/.stamp"
+}
+
+default_bundle() {
+  export_model "$EXPORT" --random --seed 0
+  if [[ ! -f "$DEFAULT_BUNDLE/manifest.json" || "$DEFAULT_BUNDLE/manifest.json" -ot "$CLI" || "$DEFAULT_BUNDLE/manifest.json" -ot "$EXPORT/model.onnx" ]]; then
+    say "bundling the default model (random weights) into ${DEFAULT_BUNDLE#$ROOT/}"
+    "$CLI" bundle "$EXPORT" "$DEFAULT_BUNDLE"
+  fi
+}
+
+references() {
+  local korquad="$KQA_DATA/korquad/KorQuAD_v1.0_dev.json"
+  [[ -f "$korquad" ]] || { echo "KorQuAD dev set not found at $korquad (set KQA_DATA)" >&2; exit 1; }
+  mkdir -p "$REFS"
+  local stamp; stamp="$(cat scripts/reference.py scripts/make_references.py tests/data/tokenizer_cases.json "$EXPORT/.stamp" | sha256sum | cut -c1-16)"
+  if [[ "$(cat "$REFS/.stamp" 2>/dev/null)" == "$stamp" ]]; then return; fi
+  say "writing reference outputs (HF tokenizers, onnxruntime, Python span decoding) to ${REFS#$ROOT/}"
+  "$PY" scripts/make_references.py sample --korquad "$korquad" --out "$REFS/sample.jsonl"
+  "$PY" scripts/make_references.py tokens --vocab "$EXPORT/vocab.txt" --korquad "$korquad" \
+    --cases tests/data/tokenizer_cases.json --out "$REFS/tokens.jsonl"
+  "$PY" scripts/make_references.py logits --export "$EXPORT" --out "$REFS/logits.json"
+  "$PY" scripts/make_references.py qa --export "$EXPORT" --in "$REFS/sample.jsonl" --out "$REFS/qa.jsonl" --top-k 3
+  echo "$stamp" > "$REFS/.stamp"
+}
+
+cmd_test() {
+  python_env
+  build_cli
+  default_bundle
+  export_model "$TINY" --tiny --seed 0
+  references
+  export KQA_BUNDLE="$DEFAULT_BUNDLE" KQA_REFS="$REFS" KQA_DATA KQA_EXPORT="$EXPORT" KQA_TINY_EXPORT="$TINY" KQA_CLI="$CLI"
+  say "cargo test"
+  cargo test "${CARGO_FEATURES[@]}"
+  say "python parity tests"
+  "$PY" -m pytest -q tests/python
+}
+
+cmd_demo() {
+  python_env
+  build_cli
+  default_bundle
+  local bundle="${KQA_BUNDLE:-$DEFAULT_BUNDLE}"
+  say "answering a sample question with ${bundle#$ROOT/}"
+  if grep -q '"name": "koelectra-small-.*random' "$bundle/manifest.json"; then
+    echo "note: this bundle has RANDOM weights, so its answers are meaningless; see README, 'The real model'." >&2
+  fi
+  "$CLI" answer --model "$bundle" --top-k 3 \
+    --question "세종대왕이 훈민정음을 반포한 해는 언제인가?" \
+    --context "훈민정음은 조선의 제4대 왕 세종대왕이 백성을 가르치기 위해 만든 문자로, 1446년에 반포되었다. 오늘날 한글이라고 불린다."
+}
+
+cmd_bench() {
+  python_env
+  build_cli
+  default_bundle
+  "$PY" scripts/bench_native.py --cli "$CLI" --bundle "$DEFAULT_BUNDLE" --export "$EXPORT"
+}
+
+case "${1:-}" in
+  demo) cmd_demo ;;
+  test) cmd_test ;;
+  bench) cmd_bench ;;
+  bundle)
+    [[ $# -eq 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR" >&2; exit 2; }
+    build_cli; "$CLI" bundle "$2" "$3" ;;
+  cli) shift; build_cli; "$CLI" "$@" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

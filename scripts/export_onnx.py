@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Export KoELECTRA extractive QA to ONNX for burn-onnx.
+
+Writes a model directory holding `model.onnx`, `config.json` and `vocab.txt`:
+
+    export_onnx.py --hub monologg/koelectra-small-v2-distilled-korquad-384 --out models/real
+    export_onnx.py --random [--seed 0] --out models/random   # same architecture, random weights
+    export_onnx.py --tiny   [--seed 0] --out models/tiny     # 2 layers: a graph that differs
+
+The graph is fixed by these options (opset 17, TorchScript exporter, eager attention, dynamic
+batch and sequence axes); `korean-qa bundle` refuses any export whose graph differs from the
+one compiled into the crate, so keep them unchanged.
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import torch
+from transformers import ElectraConfig, ElectraForQuestionAnswering
+
+OPSET = 17
+HUB_MODEL = "monologg/koelectra-small-v2-distilled-korquad-384"
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_VOCAB = REPO.parent / "shared" / "data" / "koelectra-v2" / "vocab.txt"
+
+# KoELECTRA-small v2 (the architecture of monologg/koelectra-small-v2-distilled-korquad-384).
+SMALL = dict(
+    vocab_size=32200,
+    embedding_size=128,
+    hidden_size=256,
+    num_hidden_layers=12,
+    num_attention_heads=4,
+    intermediate_size=1024,
+    max_position_embeddings=512,
+    type_vocab_size=2,
+    hidden_act="gelu",
+    layer_norm_eps=1e-12,
+    pad_token_id=0,
+)
+
+
+class QaLogits(torch.nn.Module):
+    """Names the outputs and drops everything but the two logit tensors."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        out = self.model(
+            input_ids=input_ids,
+            attention_mask=attention_mask,
+            token_type_ids=token_type_ids,
+            return_dict=True,
+        )
+        return out.start_logits, out.end_logits
+
+
+def random_model(layers: int, seed: int, head_std: float) -> ElectraForQuestionAnswering:
+    torch.manual_seed(seed)
+    config = ElectraConfig(**dict(SMALL, num_hidden_layers=layers))
+    config.architectures = ["ElectraForQuestionAnswering"]
+    model = ElectraForQuestionAnswering(config)
+    # The default init (std 0.02) gives nearly flat QA logits. A wider head spreads them over
+    # several units (std 0.1 -> logits std about 1.3). fp32 noise in the logits grows with the head
+    # too, and so does every gap between them, so span ranking is equally robust at any width;
+    # std 1.0 puts score noise between fp32 engines above 1e-5 relative (README, "Parity").
+    with torch.no_grad():
+        model.qa_outputs.weight.normal_(0.0, head_std)
+        model.qa_outputs.bias.zero_()
+    return model
+
+
+def hub_model(name: str, out: Path) -> ElectraForQuestionAnswering:
+    from huggingface_hub import hf_hub_download
+
+    model = ElectraForQuestionAnswering.from_pretrained(name)
+    shutil.copyfile(hf_hub_download(name, "vocab.txt"), out / "vocab.txt")
+    return model
+
+
+def export(model: ElectraForQuestionAnswering, out: Path) -> None:
+    model.config._attn_implementation = "eager"
+    model.eval()
+    seq = 16
+    ids = torch.randint(5, 1000, (2, seq), dtype=torch.long)
+    mask = torch.ones((2, seq), dtype=torch.long)
+    mask[1, 12:] = 0
+    types = torch.zeros((2, seq), dtype=torch.long)
+    types[:, 8:] = 1
+    axes = {0: "batch", 1: "sequence"}
+    with torch.no_grad():
+        torch.onnx.export(
+            QaLogits(model),
+            (ids, mask, types),
+            str(out / "model.onnx"),
+            opset_version=OPSET,
+            dynamo=False,
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["start_logits", "end_logits"],
+            dynamic_axes={
+                "input_ids": axes,
+                "attention_mask": axes,
+                "token_type_ids": axes,
+                "start_logits": axes,
+                "end_logits": axes,
+            },
+            do_constant_folding=True,
+        )
+    model.config.to_json_file(str(out / "config.json"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--hub", metavar="MODEL_ID", help="download a fine-tuned model (needs network)")
+    mode.add_argument("--random", action="store_true", help="KoELECTRA-small architecture, random weights")
+    mode.add_argument("--tiny", action="store_true", help="2-layer variant with random weights")
+    ap.add_argument("--out", required=True, type=Path, help="model directory to write")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--qa-head-std", type=float, default=0.1, help="std of the random QA head (default 0.1)")
+    ap.add_argument(
+        "--vocab",
+        type=Path,
+        default=Path(os.environ.get("KQA_VOCAB", DEFAULT_VOCAB)),
+        help="vocab.txt for --random/--tiny (env KQA_VOCAB; default ../shared/data/koelectra-v2/vocab.txt, else the hub copy)",
+    )
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    if args.hub:
+        model = hub_model(args.hub, args.out)
+        name = args.hub
+    else:
+        layers = 2 if args.tiny else SMALL["num_hidden_layers"]
+        model = random_model(layers, args.seed, args.qa_head_std)
+        if args.vocab.is_file():
+            shutil.copyfile(args.vocab, args.out / "vocab.txt")
+        else:
+            # No local copy: the published KoELECTRA v2 vocabulary (needs network).
+            from huggingface_hub import hf_hub_download
+
+            print(f"{args.vocab} not found; downloading the vocabulary of {HUB_MODEL}", file=sys.stderr)
+            shutil.copyfile(hf_hub_download(HUB_MODEL, "vocab.txt"), args.out / "vocab.txt")
+        name = f"koelectra-small-{'tiny-' if args.tiny else ''}random-seed{args.seed}"
+
+    vocab_rows = sum(1 for _ in open(args.out / "vocab.txt", encoding="utf-8"))
+    if vocab_rows != model.config.vocab_size:
+        print(f"error: vocab.txt has {vocab_rows} rows, model expects {model.config.vocab_size}", file=sys.stderr)
+        return 2
+    export(model, args.out)
+    meta = {"name": name, "opset": OPSET, "torch": torch.__version__}
+    (args.out / "export.json").write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"wrote {args.out}/model.onnx ({(args.out / 'model.onnx').stat().st_size} bytes) for {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

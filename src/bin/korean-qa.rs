@@ -1,0 +1,355 @@
+//! `korean-qa`: the native command line over the same core the browser package wraps.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use korean_qa::bundle::{self, FileEntry, Files, Manifest};
+use korean_qa::offsets::utf16_at;
+use korean_qa::{Answer, Backend, QaEngine, QaError, QaOptions, Result};
+use serde::{Deserialize, Serialize};
+
+#[derive(Parser)]
+#[command(name = "korean-qa", version, about = "Korean extractive question answering (KoELECTRA on burn)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct ModelArgs {
+    /// Model bundle directory (holds manifest.json)
+    #[arg(long)]
+    model: PathBuf,
+    /// CPU backend: flex or ndarray
+    #[arg(long, default_value = "flex")]
+    backend: Backend,
+    /// Answers per question
+    #[arg(long, default_value_t = 1)]
+    top_k: usize,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Answer one question; prints JSON with UTF-16 offsets into the context
+    Answer {
+        #[command(flatten)]
+        model: ModelArgs,
+        #[arg(long)]
+        question: String,
+        #[arg(long, conflicts_with = "context_file", required_unless_present = "context_file")]
+        context: Option<String>,
+        #[arg(long)]
+        context_file: Option<PathBuf>,
+    },
+    /// Answer JSONL lines {"id","question","context"}; writes {"id","answers":[…]} lines
+    Batch {
+        #[command(flatten)]
+        model: ModelArgs,
+        input: PathBuf,
+        /// Output file (default: stdout)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// KorQuAD 1.0 EM/F1 under the official normalization; writes predictions
+    Eval {
+        #[command(flatten)]
+        model: ModelArgs,
+        #[arg(long)]
+        korquad: PathBuf,
+        #[arg(long, default_value = "predictions.json")]
+        predictions: PathBuf,
+        /// Only the first N questions
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Turn an export (model.onnx, config.json, vocab.txt) into a model bundle
+    Bundle {
+        export_dir: PathBuf,
+        out_dir: PathBuf,
+        /// Model name in the manifest (default: the export's name)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Regenerate the compiled model source from an export (then rebuild)
+    Import {
+        export_dir: PathBuf,
+        #[arg(long, default_value = "src/model/electra.rs")]
+        source: PathBuf,
+    },
+    /// Forward latency of one feature per CPU backend; prints JSON lines
+    Bench {
+        #[arg(long)]
+        model: PathBuf,
+        /// flex, ndarray or all
+        #[arg(long, default_value = "all")]
+        backend: String,
+        #[arg(long, default_value_t = 384)]
+        seq: usize,
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error [{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Answer { model, question, context, context_file } => {
+            let context = match (context, context_file) {
+                (Some(c), _) => c,
+                (None, Some(f)) => std::fs::read_to_string(&f).map_err(|e| io(&f, e))?,
+                (None, None) => unreachable!("clap requires one of them"),
+            };
+            let engine = load(&model)?;
+            let answers = answer(&engine, &question, &context, &model)?;
+            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "answers": answers })).map_err(json)?);
+            Ok(())
+        }
+        Command::Batch { model, input, out } => batch(&model, &input, out.as_deref()),
+        Command::Eval { model, korquad, predictions, limit } => eval(&model, &korquad, &predictions, limit),
+        Command::Bundle { export_dir, out_dir, name } => make_bundle(&export_dir, &out_dir, name),
+        Command::Import { export_dir, source } => {
+            let imported = korean_qa::import::import_onnx(&export_dir.join("model.onnx"))?;
+            std::fs::write(&source, &imported.source).map_err(|e| io(&source, e))?;
+            println!("wrote {}; rebuild to compile it", source.display());
+            Ok(())
+        }
+        Command::Bench { model, backend, seq, runs } => bench(&model, &backend, seq, runs),
+    }
+}
+
+fn io(path: &Path, e: std::io::Error) -> QaError {
+    QaError::Io { path: path.display().to_string(), source: e }
+}
+
+fn json(e: serde_json::Error) -> QaError {
+    QaError::InvalidInput(format!("JSON: {e}"))
+}
+
+fn load(m: &ModelArgs) -> Result<QaEngine> {
+    QaEngine::from_dir(&m.model, &m.backend.device())
+}
+
+/// An answer with UTF-16 offsets, the unit JavaScript strings use.
+#[derive(Serialize)]
+struct JsonAnswer {
+    text: String,
+    start: usize,
+    end: usize,
+    score: f64,
+    start_prob: f64,
+    end_prob: f64,
+}
+
+impl JsonAnswer {
+    fn new(context: &str, a: Answer) -> Self {
+        Self {
+            start: utf16_at(context, a.start),
+            end: utf16_at(context, a.end),
+            text: a.text,
+            score: a.score,
+            start_prob: a.start_prob,
+            end_prob: a.end_prob,
+        }
+    }
+}
+
+fn answer(engine: &QaEngine, question: &str, context: &str, m: &ModelArgs) -> Result<Vec<JsonAnswer>> {
+    let opts = QaOptions { top_k: m.top_k, ..Default::default() };
+    let answers = pollster::block_on(engine.answer(question, context, &opts))?;
+    Ok(answers.into_iter().map(|a| JsonAnswer::new(context, a)).collect())
+}
+
+#[derive(Deserialize)]
+struct BatchLine {
+    id: serde_json::Value,
+    question: String,
+    context: String,
+}
+
+fn batch(m: &ModelArgs, input: &Path, out: Option<&Path>) -> Result<()> {
+    let engine = load(m)?;
+    let reader = std::io::BufReader::new(std::fs::File::open(input).map_err(|e| io(input, e))?);
+    let mut writer: Box<dyn Write> = match out {
+        Some(p) => Box::new(BufWriter::new(std::fs::File::create(p).map_err(|e| io(p, e))?)),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let started = Instant::now();
+    let mut n = 0;
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| io(input, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: BatchLine = serde_json::from_str(&line)
+            .map_err(|e| QaError::InvalidInput(format!("{}:{}: {e}", input.display(), i + 1)))?;
+        // One bad line must not sink the batch: its error is reported in place.
+        let record = match answer(&engine, &row.question, &row.context, m) {
+            Ok(answers) => serde_json::json!({ "id": row.id, "answers": answers }),
+            Err(e) => serde_json::json!({ "id": row.id, "answers": [], "error": { "code": e.code(), "message": e.to_string() } }),
+        };
+        writeln!(writer, "{record}").map_err(|e| io(Path::new("output"), e))?;
+        n += 1;
+    }
+    writer.flush().map_err(|e| io(Path::new("output"), e))?;
+    eprintln!("batch: {n} questions in {:.1}s on {}", started.elapsed().as_secs_f64(), m.backend);
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Squad {
+    data: Vec<Article>,
+}
+#[derive(Deserialize)]
+struct Article {
+    paragraphs: Vec<Paragraph>,
+}
+#[derive(Deserialize)]
+struct Paragraph {
+    context: String,
+    qas: Vec<Qa>,
+}
+#[derive(Deserialize)]
+struct Qa {
+    id: String,
+    question: String,
+    answers: Vec<Gold>,
+}
+#[derive(Deserialize)]
+struct Gold {
+    text: String,
+}
+
+fn eval(m: &ModelArgs, korquad: &Path, predictions: &Path, limit: Option<usize>) -> Result<()> {
+    use korean_qa::korquad::{best_over, exact_match, f1};
+    let data: Squad = serde_json::from_slice(&std::fs::read(korquad).map_err(|e| io(korquad, e))?).map_err(json)?;
+    let engine = load(m)?;
+    let started = Instant::now();
+    let (mut em, mut f1_sum, mut total) = (0.0, 0.0, 0usize);
+    let mut preds = serde_json::Map::new();
+    'all: for p in data.data.iter().flat_map(|a| &a.paragraphs) {
+        for qa in &p.qas {
+            if limit.is_some_and(|l| total >= l) {
+                break 'all;
+            }
+            let best = answer(&engine, &qa.question, &p.context, m)?;
+            let text = best.first().map(|a| a.text.clone()).unwrap_or_default();
+            let golds: Vec<String> = qa.answers.iter().map(|g| g.text.clone()).collect();
+            em += if best_over(exact_match, &text, &golds).unwrap_or(false) { 1.0 } else { 0.0 };
+            f1_sum += best_over(f1, &text, &golds).unwrap_or(0.0);
+            total += 1;
+            preds.insert(qa.id.clone(), serde_json::Value::String(text));
+        }
+    }
+    let body = serde_json::to_string_pretty(&preds).map_err(json)?;
+    std::fs::write(predictions, body).map_err(|e| io(predictions, e))?;
+    let result = serde_json::json!({
+        "exact_match": 100.0 * em / total.max(1) as f64,
+        "f1": 100.0 * f1_sum / total.max(1) as f64,
+        "questions": total,
+        "model": engine.manifest().name,
+        "seconds": started.elapsed().as_secs_f64(),
+        "predictions": predictions.display().to_string(),
+    });
+    println!("{result}");
+    Ok(())
+}
+
+fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
+    let read = |f: &str| {
+        let p = export.join(f);
+        std::fs::read(&p).map_err(|e| io(&p, e))
+    };
+    let config: serde_json::Value = serde_json::from_slice(&read("config.json")?)
+        .map_err(|e| QaError::InvalidBundle(format!("config.json: {e}")))?;
+    let vocab = read("vocab.txt")?;
+    let name = match name {
+        Some(n) => n,
+        None => read("export.json")
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v.get("name")?.as_str().map(String::from))
+            .unwrap_or_else(|| export.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),
+    };
+    let imported = korean_qa::import::import_onnx(&export.join("model.onnx"))?;
+    korean_qa::import::check_graph(&imported)?;
+    let weights = std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?;
+    let entry = |path: &str, bytes: &[u8]| FileEntry { path: path.into(), size: bytes.len() as u64, sha256: bundle::sha256_hex(bytes) };
+    let manifest = Manifest {
+        format: bundle::FORMAT.into(),
+        format_version: bundle::FORMAT_VERSION,
+        name,
+        graph: bundle::compiled_graph_id(),
+        files: Files { weights: entry("model.bpk", &weights), vocab: entry("vocab.txt", &vocab) },
+        config,
+    };
+    // Load it once before writing: a bundle that cannot answer is never produced.
+    let checked = korean_qa::BundleBytes::new(manifest.clone(), weights, vocab)?;
+    let device = Backend::all().first().ok_or_else(|| QaError::BackendUnavailable("no CPU backend".into()))?.device();
+    let engine = QaEngine::new(checked, &device)?;
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let write = |f: &str, b: &[u8]| {
+        let p = out.join(f);
+        std::fs::write(&p, b).map_err(|e| io(&p, e))
+    };
+    write("model.bpk", &std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?)?;
+    write("vocab.txt", &read("vocab.txt")?)?;
+    write(bundle::MANIFEST, serde_json::to_string_pretty(&manifest).map_err(json)?.as_bytes())?;
+    println!(
+        "bundle `{}` -> {} (weights {} bytes, vocab {} entries)",
+        manifest.name,
+        out.display(),
+        manifest.files.weights.size,
+        engine.tokenizer().vocab_size()
+    );
+    Ok(())
+}
+
+fn bench(model: &Path, backend: &str, seq: usize, runs: usize) -> Result<()> {
+    let backends: Vec<Backend> = if backend == "all" { Backend::all().to_vec() } else { vec![backend.parse()?] };
+    let bundle = korean_qa::BundleBytes::read_dir(model)?;
+    for b in backends {
+        let t0 = Instant::now();
+        let engine = QaEngine::new(
+            korean_qa::BundleBytes { manifest: bundle.manifest.clone(), weights: bundle.weights.clone(), vocab: bundle.vocab.clone() },
+            &b.device(),
+        )?;
+        let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+        // Deterministic ids spread over the vocabulary, one full-length feature.
+        let ids: Vec<i64> = (0..seq).map(|i| 5 + ((i * 7919) % 31_000) as i64).collect();
+        let mask = vec![1i64; seq];
+        let types: Vec<i64> = (0..seq).map(|i| i64::from(i >= 32)).collect();
+        let mut times = Vec::with_capacity(runs);
+        for i in 0..runs + 2 {
+            let t = Instant::now();
+            pollster::block_on(engine.model().forward_raw(1, seq, &ids, &mask, &types))?;
+            if i >= 2 {
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let line = serde_json::json!({
+            "engine": format!("burn-{b}"),
+            "seq": seq,
+            "runs": runs,
+            "median_ms": times[times.len() / 2],
+            "min_ms": times[0],
+            "max_ms": times[times.len() - 1],
+            "load_ms": load_ms,
+            "threads": std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| "default".into()),
+        });
+        println!("{line}");
+    }
+    Ok(())
+}

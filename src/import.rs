@@ -1,0 +1,73 @@
+//! ONNX → burn import (native only): regenerates the model source and writes the weights file.
+//!
+//! The generated Rust code is committed as `src/model/electra.rs`, so building the crate needs no
+//! Python and no ONNX file. Importing an export again yields the same code only if the export has
+//! the same graph; that comparison is how `bundle` refuses exports the crate cannot run.
+
+use std::path::{Path, PathBuf};
+
+use burn_onnx::{LoadStrategy, ModelGen};
+
+use crate::error::{QaError, Result};
+
+/// What one import produced, in a scratch directory.
+pub struct Imported {
+    pub source: String,
+    pub weights: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// Runs burn-onnx on `onnx` and returns the generated source and the path of the `.bpk` weights.
+pub fn import_onnx(onnx: &Path) -> Result<Imported> {
+    if !onnx.is_file() {
+        return Err(QaError::Import(format!("{} not found", onnx.display())));
+    }
+    let dir = tempfile::tempdir().map_err(|e| QaError::io(std::env::temp_dir(), e))?;
+    let staged = dir.path().join("electra.onnx");
+    std::fs::copy(onnx, &staged).map_err(|e| QaError::io(onnx, e))?;
+    let out = dir.path().join("out");
+    let out_str = out.to_string_lossy().into_owned();
+    // burn-onnx logs every node at debug level unless a quieter subscriber is installed first.
+    tracing_subscriber::fmt().with_max_level(tracing_subscriber::filter::LevelFilter::ERROR).try_init().ok();
+    // burn-onnx reports failures by panicking; keep them inside this call.
+    let outcome = std::panic::catch_unwind(|| {
+        ModelGen::new()
+            .input(&staged.to_string_lossy())
+            .out_dir(&out_str)
+            .development(false)
+            .load_strategy(LoadStrategy::Bytes)
+            .run_from_cli();
+    });
+    if let Err(panic) = outcome {
+        let msg = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "burn-onnx panicked".into());
+        return Err(QaError::Import(msg));
+    }
+    let rs = out.join("electra.rs");
+    let source = std::fs::read_to_string(&rs).map_err(|e| QaError::io(&rs, e))?;
+    Ok(Imported { source: crate::model::normalize_source(&source), weights: out.join("electra.bpk"), _dir: dir })
+}
+
+/// Refuses an export whose generated code differs from the compiled model's.
+pub fn check_graph(imported: &Imported) -> Result<()> {
+    let compiled = crate::model::graph_source();
+    if imported.source == compiled {
+        return Ok(());
+    }
+    let (line, ours, theirs) = imported
+        .source
+        .lines()
+        .zip(compiled.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+        .map(|(i, (a, b))| (i + 1, b.trim().to_string(), a.trim().to_string()))
+        .unwrap_or((compiled.lines().count().min(imported.source.lines().count()) + 1, String::new(), String::new()));
+    Err(QaError::GraphMismatch(format!(
+        "generated code first differs at line {line}: compiled `{ours}`, export `{theirs}`; \
+         export with scripts/export_onnx.py (same options and pinned versions), or re-import with \
+         `korean-qa import` and rebuild"
+    )))
+}

@@ -1,0 +1,26 @@
+//! Korean extractive question answering with KoELECTRA (KorQuAD) on burn.
+//!
+//! The core is plain Rust and runs natively: [`tokenize`] → [`windows`] → [`model`] → [`spans`],
+//! tied together by [`QaEngine`]. Model files come as a [`bundle`]. The browser package wraps
+//! exactly this code.
+
+pub mod backend;
+pub mod bundle;
+pub mod engine;
+pub mod error;
+pub mod korquad;
+#[cfg(feature = "cli")]
+pub mod import;
+pub mod model;
+pub mod offsets;
+pub mod options;
+pub mod spans;
+pub mod tokenize;
+pub mod windows;
+
+pub use backend::Backend;
+pub use bundle::{BundleBytes, Manifest};
+pub use engine::QaEngine;
+pub use error::{QaError, Result};
+pub use options::QaOptions;
+pub use spans::Answer;

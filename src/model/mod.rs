@@ -1,0 +1,141 @@
+//! Stage 3: features → start/end logits, with the KoELECTRA graph that burn-onnx generated.
+
+#[allow(clippy::all, unused, unused_imports, dead_code)]
+#[rustfmt::skip]
+mod electra;
+
+use burn::tensor::{Bytes, Device, Int, Tensor, TensorData};
+use burn_store::{BurnpackStore, ModuleSnapshot};
+
+use crate::error::{QaError, Result};
+use crate::tokenize::PAD;
+use crate::windows::Feature;
+
+/// The generated model source, as committed (`korean-qa import` rewrites it).
+pub const GENERATED_SOURCE: &str = include_str!("electra.rs");
+
+/// The generated source without its header comment, which names the import's input path.
+pub fn normalize_source(source: &str) -> String {
+    let mut out: String = source
+        .lines()
+        .filter(|l| !l.starts_with("// Generated from ONNX"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
+}
+
+pub fn graph_source() -> String {
+    normalize_source(GENERATED_SOURCE)
+}
+
+/// Features per forward pass: bounds activation memory (attention is batch × 4 × seq² floats).
+pub const MAX_BATCH: usize = 16;
+
+/// Logits for a batch of features, row-major `[features, seq]`.
+#[derive(Debug, Clone)]
+pub struct Logits {
+    pub start: Vec<f32>,
+    pub end: Vec<f32>,
+    pub seq: usize,
+}
+
+pub struct QaModel {
+    inner: electra::Model,
+    device: Device,
+    vocab_size: usize,
+}
+
+impl QaModel {
+    /// Loads `.bpk` weights; missing, extra-shaped or unreadable tensors are an error, not a panic.
+    pub fn from_weights(bytes: Vec<u8>, device: &Device) -> Result<Self> {
+        let mut inner = electra::Model::new(device);
+        let mut store = BurnpackStore::from_bytes(Some(Bytes::from_bytes_vec(bytes)));
+        let applied = inner.load_from(&mut store).map_err(|e| QaError::Weights(e.to_string()))?;
+        if !applied.errors.is_empty() || !applied.missing.is_empty() {
+            let mut problems: Vec<String> = applied.errors.iter().map(|e| format!("{e:?}")).collect();
+            problems.extend(applied.missing.iter().map(|(p, _)| format!("missing tensor {p}")));
+            problems.truncate(5);
+            return Err(QaError::Weights(problems.join("; ")));
+        }
+        let vocab_size = embedding_rows(&inner)
+            .ok_or_else(|| QaError::Weights("the word embedding table was not found".into()))?;
+        Ok(Self { inner, device: device.clone(), vocab_size })
+    }
+
+    /// Rows of the word embedding table; the vocabulary must have exactly as many entries.
+    pub fn vocab_size(&self) -> usize {
+        self.vocab_size
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// Runs every feature, [`MAX_BATCH`] at a time, padding each batch to its longest feature.
+    pub async fn logits(&self, features: &[Feature]) -> Result<Logits> {
+        let seq = features.iter().map(|f| f.input_ids.len()).max().unwrap_or(0);
+        let mut out = Logits { start: Vec::new(), end: Vec::new(), seq };
+        for chunk in features.chunks(MAX_BATCH) {
+            let (s, e) = self.forward(chunk, seq).await?;
+            out.start.extend(s);
+            out.end.extend(e);
+        }
+        Ok(out)
+    }
+
+    async fn forward(&self, features: &[Feature], seq: usize) -> Result<(Vec<f32>, Vec<f32>)> {
+        let b = features.len();
+        let mut ids = vec![i64::from(PAD); b * seq];
+        let mut mask = vec![0i64; b * seq];
+        let mut types = vec![0i64; b * seq];
+        for (i, f) in features.iter().enumerate() {
+            for (j, (&id, &t)) in f.input_ids.iter().zip(&f.token_type_ids).enumerate() {
+                ids[i * seq + j] = i64::from(id);
+                mask[i * seq + j] = 1;
+                types[i * seq + j] = i64::from(t);
+            }
+        }
+        let tensor = |v: Vec<i64>| Tensor::<2, Int>::from_data(TensorData::new(v, [b, seq]), &self.device);
+        let (start, end) = self.inner.forward(tensor(ids), tensor(mask), tensor(types));
+        Ok((read(start).await?, read(end).await?))
+    }
+
+    /// Runs raw model inputs (row-major `[batch, seq]`), for parity tests and benchmarks.
+    pub async fn forward_raw(
+        &self,
+        batch: usize,
+        seq: usize,
+        input_ids: &[i64],
+        attention_mask: &[i64],
+        token_type_ids: &[i64],
+    ) -> Result<(Vec<f32>, Vec<f32>)> {
+        let n = batch * seq;
+        if input_ids.len() != n || attention_mask.len() != n || token_type_ids.len() != n {
+            return Err(QaError::InvalidInput(format!("inputs must hold {batch}×{seq} values")));
+        }
+        if let Some(bad) = input_ids.iter().find(|&&i| i < 0 || i as usize >= self.vocab_size) {
+            return Err(QaError::InvalidInput(format!("token id {bad} is outside the vocabulary")));
+        }
+        let tensor = |v: &[i64]| Tensor::<2, Int>::from_data(TensorData::new(v.to_vec(), [batch, seq]), &self.device);
+        let (start, end) = self.inner.forward(tensor(input_ids), tensor(attention_mask), tensor(token_type_ids));
+        Ok((read(start).await?, read(end).await?))
+    }
+}
+
+/// Rows of the word embedding table: the tallest 2-D float tensor (position and token-type
+/// tables have 512 and 2 rows), found by shape so it survives re-imports that rename fields.
+fn embedding_rows(model: &electra::Model) -> Option<usize> {
+    model
+        .collect(None, None, false)
+        .iter()
+        .filter(|t| t.dtype == burn::tensor::DType::F32 && t.shape.as_slice().len() == 2)
+        .map(|t| t.shape.as_slice()[0])
+        .max()
+}
+
+/// Async readback: the only kind WebGPU allows in a browser.
+async fn read(t: Tensor<2>) -> Result<Vec<f32>> {
+    let data = t.into_data_async().await.map_err(|e| QaError::Inference(format!("{e:?}")))?;
+    data.try_into_vec::<f32>().map_err(|e| QaError::Inference(format!("{e:?}")))
+}

@@ -1,0 +1,28 @@
+//! Paths to the artifacts `./build.sh test` makes before running `cargo test`.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn path(var: &str, default: &str) -> PathBuf {
+    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| root().join(default));
+    assert!(p.exists(), "{} not found (set {var}); `./build.sh test` generates it", p.display());
+    p
+}
+
+/// The default bundle: the `--random` export, seed 0.
+pub fn bundle() -> PathBuf {
+    path("KQA_BUNDLE", "models/bundles/default")
+}
+
+/// Reference outputs written by scripts/make_references.py.
+pub fn refs() -> PathBuf {
+    path("KQA_REFS", "models/refs")
+}
+
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    pollster::block_on(f)
+}

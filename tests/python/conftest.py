@@ -1,0 +1,45 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def _path(var, default):
+    p = Path(os.environ.get(var, ROOT / default))
+    if not p.exists():
+        pytest.fail(f"{p} not found (set {var}); `./build.sh test` generates it")
+    return p
+
+
+@pytest.fixture(scope="session")
+def cli():
+    return _path("KQA_CLI", "target/release/korean-qa")
+
+
+@pytest.fixture(scope="session")
+def bundle():
+    return _path("KQA_BUNDLE", "models/bundles/default")
+
+
+@pytest.fixture(scope="session")
+def refs():
+    return _path("KQA_REFS", "models/refs")
+
+
+@pytest.fixture(scope="session")
+def export_dir():
+    return _path("KQA_EXPORT", "models/exports/random")
+
+
+@pytest.fixture(scope="session")
+def tiny_export():
+    return _path("KQA_TINY_EXPORT", "models/exports/tiny")
+
+
+@pytest.fixture(scope="session")
+def korquad():
+    return _path("KQA_DATA", "../shared/data") / "korquad" / "KorQuAD_v1.0_dev.json"

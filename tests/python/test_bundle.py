@@ -1,0 +1,53 @@
+"""Bundles: any export with the compiled graph becomes a bundle; any other graph is refused."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_export_with_another_graph_is_refused(cli, tiny_export, tmp_path):
+    out = tmp_path / "tiny-bundle"
+    r = subprocess.run([cli, "bundle", tiny_export, out], capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "GRAPH_MISMATCH" in r.stderr and "differs" in r.stderr, r.stderr
+    assert not out.exists(), "no half bundle is left behind"
+
+
+def test_manifest_pins_every_file(bundle):
+    import hashlib
+
+    m = json.loads((bundle / "manifest.json").read_text())
+    assert m["format"] == "korean-qa-bundle" and m["formatVersion"] == 1
+    assert m["config"]["vocab_size"] == 32200 and m["config"]["num_hidden_layers"] == 12
+    for entry in m["files"].values():
+        data = (bundle / entry["path"]).read_bytes()
+        assert len(data) == entry["size"]
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+
+
+def test_another_seed_bundles_and_answers_differently(cli, bundle, tmp_path):
+    export = tmp_path / "seed1"
+    subprocess.run(
+        [sys.executable, ROOT / "scripts" / "export_onnx.py", "--random", "--seed", "1", "--out", export],
+        check=True,
+        capture_output=True,
+    )
+    out = tmp_path / "bundle1"
+    subprocess.run([cli, "bundle", export, out], check=True)
+    m0 = json.loads((bundle / "manifest.json").read_text())
+    m1 = json.loads((out / "manifest.json").read_text())
+    assert m1["graph"] == m0["graph"]
+    assert m1["files"]["weights"]["sha256"] != m0["files"]["weights"]["sha256"]
+    assert m1["name"] == "koelectra-small-random-seed1"
+
+    def ask(b):
+        r = subprocess.run(
+            [cli, "answer", "--model", b, "--top-k", "3", "--question", "무엇을 만들었나?",
+             "--context", "세종대왕은 1443년에 훈민정음을 만들었고 1446년에 반포했다."],
+            check=True, capture_output=True, text=True,
+        )
+        return json.loads(r.stdout)["answers"]
+
+    assert [a["score"] for a in ask(bundle)] != [a["score"] for a in ask(out)]
