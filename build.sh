@@ -20,8 +20,13 @@ TINY="$MODELS/exports/tiny"
 DEFAULT_BUNDLE="$MODELS/bundles/default"
 REFS="$MODELS/refs"
 KQA_DATA="${KQA_DATA:-$ROOT/../shared/data}"
-CLI="${CARGO_TARGET_DIR:-$ROOT/target}/release/korean-qa"
+TARGET_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}"
+CLI="$TARGET_ROOT/release/korean-qa"
 CARGO_FEATURES=(--release --features cli)
+# The wasm build has its own target dir: on the offline route it uses another rustc, whose host
+# artifacts must not evict the native ones.
+WASM_TARGET_DIR="$TARGET_ROOT/wasm"
+PKG="$ROOT/pkg"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -75,6 +80,60 @@ references() {
   echo "$stamp" > "$REFS/.stamp"
 }
 
+# wasm32: the rustup target where installed, else Debian's rustc-web with build-std (NOTES: the
+# offline route). Prints which one it used.
+build_wasm() {
+  local args=(build --release --lib --target wasm32-unknown-unknown --no-default-features --features web)
+  if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "building wasm with rustup's wasm32-unknown-unknown target"
+    CARGO_TARGET_DIR="$WASM_TARGET_DIR" cargo "${args[@]}"
+  elif [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust/library && -x /usr/bin/rust-lld ]]; then
+    say "building wasm with Debian's rustc $(/usr/bin/rustc --version | cut -d' ' -f2) and -Zbuild-std (no rustup wasm32 target here)"
+    PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+      /usr/bin/cargo "${args[@]}" -Zbuild-std=std,panic_abort
+  else
+    echo "no wasm32 toolchain: run 'rustup target add wasm32-unknown-unknown'" \
+      "(or, offline on Debian: apt-get install rustc-web cargo-web rust-web-src rust-web-llvm lld-22)" >&2
+    exit 1
+  fi
+}
+
+# wasm-bindgen-cli pinned to the exact wasm-bindgen of Cargo.lock.
+wasm_bindgen_cli() {
+  local want; want="$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')"
+  WASM_BINDGEN="$(command -v wasm-bindgen || true)"
+  if [[ -z "$WASM_BINDGEN" || "$("$WASM_BINDGEN" --version | cut -d' ' -f2)" != "$want" ]]; then
+    say "installing wasm-bindgen-cli $want"
+    cargo install -q wasm-bindgen-cli --version "=$want"
+    WASM_BINDGEN="$HOME/.cargo/bin/wasm-bindgen"
+  fi
+}
+
+cmd_package() {
+  build_wasm
+  wasm_bindgen_cli
+  local wasm="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
+  say "wasm-bindgen -> pkg/"
+  rm -rf "$PKG" && mkdir -p "$PKG"
+  "$WASM_BINDGEN" --target web --out-dir "$PKG" --out-name korean_qa \
+    --remove-name-section --remove-producers-section "$wasm"
+  if [[ "${KQA_WASM_OPT:-0}" == "1" ]]; then
+    say "wasm-opt -O2 (npm binaryen)"
+    (cd tests/browser && npm install --no-audit --no-fund -s binaryen@132 >/dev/null)
+    node tests/browser/node_modules/binaryen/bin/wasm-opt -O2 --enable-simd --enable-bulk-memory \
+      --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+      "$PKG/korean_qa_bg.wasm" -o "$PKG/korean_qa_bg.wasm"
+  fi
+  cp js/index.js js/index.d.ts js/package.json "$PKG/"
+  cp js/README.md "$PKG/README.md"
+  say "pkg/: $(du -h "$PKG/korean_qa_bg.wasm" | cut -f1) wasm ($(gzip -c "$PKG/korean_qa_bg.wasm" | wc -c | numfmt --to=iec) gzipped)"
+}
+
+browser_tools() {
+  [[ -x "${KQA_CHROMIUM:-/usr/bin/chromium}" ]] || { echo "Chromium not found: apt-get install chromium (or set KQA_CHROMIUM)" >&2; exit 1; }
+  (cd tests/browser && npm ci --no-audit --no-fund -s)
+}
+
 cmd_test() {
   python_env
   build_cli
@@ -86,6 +145,10 @@ cmd_test() {
   cargo test "${CARGO_FEATURES[@]}"
   say "python parity tests"
   "$PY" -m pytest -q tests/python
+  cmd_package
+  browser_tools
+  say "browser tests (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'))"
+  KQA_PKG="$PKG" npm --prefix tests/browser test
 }
 
 cmd_demo() {

@@ -106,6 +106,7 @@ fn short(h: &str) -> &str {
 }
 
 /// A bundle's verified contents, ready for [`crate::QaEngine::new`].
+#[derive(Clone)]
 pub struct BundleBytes {
     pub manifest: Manifest,
     pub weights: Vec<u8>,

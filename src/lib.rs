@@ -16,6 +16,8 @@ pub mod offsets;
 pub mod options;
 pub mod spans;
 pub mod tokenize;
+#[cfg(all(feature = "web", target_family = "wasm"))]
+pub mod web;
 pub mod windows;
 
 pub use backend::Backend;

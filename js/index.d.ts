@@ -1,0 +1,91 @@
+/** Progress of one bundle file. `cached` is true when it came from IndexedDB. */
+export interface Progress {
+  file: string;
+  loaded: number;
+  total: number;
+  cached: boolean;
+}
+
+export interface LoadOptions {
+  /** URL of the model bundle directory (holding manifest.json). Default: 'model/' (relative to the page). */
+  model?: string;
+  /** [backend='auto'] 'auto' tries WebGPU, then falls back to the CPU. */
+  backend?: 'auto' | 'webgpu' | 'cpu';
+  /** [cache=true] keep verified weights in IndexedDB, keyed by SHA-256. */
+  cache?: boolean;
+  onProgress?: (p: Progress) => void;
+  /** Aborting rejects the load with code 'ABORTED' and caches nothing partial. */
+  signal?: AbortSignal;
+  /** Where korean_qa_bg.wasm lives, when bundlers move it. */
+  wasmUrl?: string | URL;
+  /** [cpuKernel='flex'] the CPU backend's kernel library, 'flex' or 'ndarray'. */
+  cpuKernel?: 'flex' | 'ndarray';
+}
+
+export interface AnswerOptions {
+  /** [topK=1] answers returned, best first. */
+  topK?: number;
+  /** [maxAnswerLen=30] longest answer, in tokens. */
+  maxAnswerLen?: number;
+  /** [docStride=128] tokens shared by consecutive windows of a long context. */
+  docStride?: number;
+  /** [maxSeqLen=384] tokens per window, at most 512. */
+  maxSeqLen?: number;
+  /** [maxQuestionLen=64] the question is cut to this many tokens. */
+  maxQuestionLen?: number;
+  /** answers scoring below are dropped. */
+  minScore?: number;
+  /** [maxContextChars=100000] longer contexts are refused with INVALID_INPUT. */
+  maxContextChars?: number;
+}
+
+export interface Answer {
+  /** Exactly `context.slice(start, end)`. */
+  text: string;
+  /** UTF-16 code-unit offsets into the context string. */
+  start: number;
+  end: number;
+  score: number;
+  startProb: number;
+  endProb: number;
+}
+
+/** Every rejection is an Error with one of these codes. */
+export type ErrorCode =
+  | 'MODEL_FETCH_FAILED'
+  | 'INTEGRITY_MISMATCH'
+  | 'INVALID_INPUT'
+  | 'INVALID_OPTIONS'
+  | 'INVALID_BUNDLE'
+  | 'GRAPH_MISMATCH'
+  | 'VOCAB_MISMATCH'
+  | 'WEIGHTS_INVALID'
+  | 'BACKEND_UNAVAILABLE'
+  | 'ABORTED'
+  | 'DISPOSED'
+  | 'INFERENCE_FAILED'
+  | 'INTERNAL_ERROR';
+
+export interface QaError extends Error {
+  code: ErrorCode;
+}
+
+export declare class QaEngine {
+  private constructor();
+  static load(options?: LoadOptions): Promise<QaEngine>;
+  static clearCache(): Promise<void>;
+  answer(question: string, context: string, options?: AnswerOptions): Promise<Answer[]>;
+  logits(
+    batch: number,
+    seq: number,
+    inputIds: ArrayLike<number>,
+    attentionMask: ArrayLike<number>,
+    tokenTypeIds: ArrayLike<number>,
+  ): Promise<{ start: Float32Array; end: Float32Array }>;
+  readonly backend: 'webgpu' | 'cpu';
+  readonly backendDetail: string;
+  readonly fromCache: boolean;
+  readonly modelName: string;
+  dispose(): Promise<void>;
+}
+export default QaEngine;

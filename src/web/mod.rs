@@ -1,0 +1,312 @@
+//! The `#[wasm_bindgen]` facade: JS values in, core calls, JS values out. Browser plumbing lives
+//! in `weights` (fetch, verify, IndexedDB) and `gpu` (WebGPU); the pipeline is the native core's.
+
+mod error;
+mod gpu;
+mod weights;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures_util::lock::Mutex;
+use js_sys::{Function, JsString, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+pub use error::WebError;
+
+use crate::backend::Backend;
+use crate::bundle::BundleBytes;
+use crate::offsets::utf16_at;
+use crate::{QaEngine, QaOptions};
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()));
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// The message of the last Rust panic, so the JS wrapper can turn a trap into a coded error.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow().clone())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Auto,
+    WebGpu,
+    Cpu,
+}
+
+/// The CPU backend `cpu` means in the browser (README, "Browser backends").
+const CPU: Backend = Backend::Flex;
+
+struct LoadOptions {
+    model: String,
+    backend: Choice,
+    cpu: Backend,
+    cache: bool,
+    on_progress: Option<Function>,
+    signal: Option<AbortSignal>,
+}
+
+fn invalid_options(msg: String) -> WebError {
+    WebError::Core(crate::QaError::InvalidOptions(msg))
+}
+
+impl LoadOptions {
+    /// Reads the options object field by field: functions and signals are not serde data.
+    fn from_js(o: &JsValue) -> Result<Self, WebError> {
+        let mut out = LoadOptions {
+            model: "model/".into(),
+            backend: Choice::Auto,
+            cpu: CPU,
+            cache: true,
+            on_progress: None,
+            signal: None,
+        };
+        if o.is_undefined() || o.is_null() {
+            return Ok(out);
+        }
+        if !o.is_object() {
+            return Err(invalid_options("QaEngine.load expects an options object".into()));
+        }
+        let field = |k: &str| Reflect::get(o, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+        if let Some(v) = field("model") {
+            out.model = v.as_string().ok_or_else(|| invalid_options("`model` must be the bundle's URL (a string)".into()))?;
+        }
+        if let Some(v) = field("backend") {
+            out.backend = match v.as_string().as_deref() {
+                Some("auto") => Choice::Auto,
+                Some("webgpu") => Choice::WebGpu,
+                Some("cpu") => Choice::Cpu,
+                _ => return Err(invalid_options(format!("`backend` must be 'auto', 'webgpu' or 'cpu', got {v:?}"))),
+            };
+        }
+        if let Some(v) = field("cpuKernel") {
+            let name = v.as_string().unwrap_or_default();
+            out.cpu = name.parse().map_err(|_| invalid_options(format!("`cpuKernel` must be 'flex' or 'ndarray', got {v:?}")))?;
+        }
+        if let Some(v) = field("cache") {
+            out.cache = v.as_bool().ok_or_else(|| invalid_options("`cache` must be a boolean".into()))?;
+        }
+        if let Some(v) = field("onProgress") {
+            out.on_progress = Some(v.dyn_into().map_err(|_| invalid_options("`onProgress` must be a function".into()))?);
+        }
+        if let Some(v) = field("signal") {
+            out.signal = Some(v.dyn_into().map_err(|_| invalid_options("`signal` must be an AbortSignal".into()))?);
+        }
+        Ok(out)
+    }
+}
+
+struct Shared {
+    /// `None` once disposed. The lock queues calls so GPU work never interleaves.
+    engine: Mutex<Option<QaEngine>>,
+    backend: &'static str,
+    detail: String,
+    from_cache: bool,
+    name: String,
+}
+
+/// A loaded model. Create with `QaEngine.load(options)`.
+#[wasm_bindgen(js_name = QaEngine)]
+pub struct WebEngine {
+    shared: Rc<Shared>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsAnswer {
+    text: String,
+    start: usize,
+    end: usize,
+    score: f64,
+    start_prob: f64,
+    end_prob: f64,
+}
+
+fn js_string(v: &JsValue, what: &str) -> Result<String, WebError> {
+    let s: &JsString = v.dyn_ref().ok_or_else(|| WebError::InvalidInput(format!("{what} must be a string")))?;
+    if !s.is_valid_utf16() {
+        return Err(WebError::InvalidInput(format!("{what} contains a lone surrogate (invalid UTF-16)")));
+    }
+    Ok(String::from(s))
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, WebError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| WebError::InvalidInput(format!("could not convert the result: {e}")))
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<(QaEngine, &'static str, String), WebError> {
+    let cpu = |bundle: BundleBytes| -> Result<(QaEngine, &'static str, String), WebError> {
+        let engine = QaEngine::new(bundle, &opts.cpu.device())?;
+        Ok((engine, "cpu", format!("cpu ({})", opts.cpu)))
+    };
+    if opts.backend == Choice::Cpu {
+        return cpu(bundle);
+    }
+    let gpu = async {
+        let device = gpu::device().await?;
+        let engine = QaEngine::new(bundle.clone(), &device).map_err(|e| e.to_string())?;
+        gpu::self_test(engine.model()).await?;
+        Ok::<_, String>(engine)
+    };
+    match (gpu.await, opts.backend) {
+        (Ok(engine), _) => Ok((engine, "webgpu", "webgpu".into())),
+        (Err(reason), Choice::WebGpu) => Err(WebError::Backend(reason)),
+        (Err(reason), _) => {
+            web_sys::console::info_1(&format!("korean-qa: WebGPU unavailable ({reason}); using the CPU").into());
+            cpu(bundle)
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = QaEngine)]
+impl WebEngine {
+    /// Fetches (or reads from IndexedDB) and verifies a bundle, then picks the backend.
+    #[wasm_bindgen]
+    pub async fn load(options: JsValue) -> Result<WebEngine, JsValue> {
+        let opts = LoadOptions::from_js(&options)?;
+        let started = now_ms();
+        let req = weights::LoadRequest {
+            base_url: opts.model.clone(),
+            cache: opts.cache,
+            on_progress: opts.on_progress.as_ref(),
+            signal: opts.signal.as_ref(),
+        };
+        let loaded = weights::load(&req).await?;
+        if let Some(p) = &loaded.cache_problem {
+            web_sys::console::warn_1(&format!("korean-qa: {p}").into());
+        }
+        let name = loaded.bundle.manifest.name.clone();
+        let fetched = now_ms();
+        let (engine, backend, detail) = build(loaded.bundle, &opts).await?;
+        web_sys::console::debug_1(
+            &format!(
+                "korean-qa: {name} on {detail}: files {:.0} ms ({}), model {:.0} ms",
+                fetched - started,
+                if loaded.source == weights::Source::Cache { "cache" } else { "network" },
+                now_ms() - fetched
+            )
+            .into(),
+        );
+        Ok(WebEngine {
+            shared: Rc::new(Shared {
+                engine: Mutex::new(Some(engine)),
+                backend,
+                detail,
+                from_cache: loaded.source == weights::Source::Cache,
+                name,
+            }),
+        })
+    }
+
+    /// Ranked answers with UTF-16 offsets into `context`. Calls are queued, never interleaved.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Answer[]>")]
+    pub fn answer(&self, question: JsValue, context: JsValue, options: JsValue) -> Promise {
+        let inputs = (|| {
+            let q = js_string(&question, "question")?;
+            let c = js_string(&context, "context")?;
+            let opts: QaOptions = if options.is_undefined() || options.is_null() {
+                QaOptions::default()
+            } else {
+                serde_wasm_bindgen::from_value(options).map_err(|e| invalid_options(e.to_string()))?
+            };
+            Ok::<_, WebError>((q, c, opts))
+        })();
+        let shared = self.shared.clone();
+        future_to_promise(async move {
+            let (q, c, opts) = inputs?;
+            let guard = shared.engine.lock().await;
+            let engine = guard.as_ref().ok_or(WebError::Disposed)?;
+            let answers = engine.answer(&q, &c, &opts).await.map_err(WebError::from)?;
+            let out: Vec<JsAnswer> = answers
+                .into_iter()
+                .map(|a| JsAnswer {
+                    start: utf16_at(&c, a.start),
+                    end: utf16_at(&c, a.end),
+                    text: a.text,
+                    score: a.score,
+                    start_prob: a.start_prob,
+                    end_prob: a.end_prob,
+                })
+                .collect();
+            Ok(to_js(&out)?)
+        })
+    }
+
+    /// Raw model outputs for `[batch, seq]` inputs: `{ start, end }` as Float32Arrays (parity tests).
+    #[wasm_bindgen(unchecked_return_type = "Promise<{ start: Float32Array, end: Float32Array }>")]
+    pub fn logits(&self, batch: usize, seq: usize, input_ids: Vec<i32>, attention_mask: Vec<i32>, token_type_ids: Vec<i32>) -> Promise {
+        let shared = self.shared.clone();
+        future_to_promise(async move {
+            let wide = |v: Vec<i32>| v.into_iter().map(i64::from).collect::<Vec<_>>();
+            let guard = shared.engine.lock().await;
+            let engine = guard.as_ref().ok_or(WebError::Disposed)?;
+            let (start, end) = engine
+                .model()
+                .forward_raw(batch, seq, &wide(input_ids), &wide(attention_mask), &wide(token_type_ids))
+                .await
+                .map_err(WebError::from)?;
+            let o = js_sys::Object::new();
+            let _ = Reflect::set(&o, &"start".into(), &js_sys::Float32Array::from(start.as_slice()));
+            let _ = Reflect::set(&o, &"end".into(), &js_sys::Float32Array::from(end.as_slice()));
+            Ok(o.into())
+        })
+    }
+
+    /// `'webgpu'` or `'cpu'`.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.shared.backend.into()
+    }
+
+    /// The backend with its kernel, e.g. `'cpu (flex)'`.
+    #[wasm_bindgen(getter, js_name = backendDetail)]
+    pub fn backend_detail(&self) -> String {
+        self.shared.detail.clone()
+    }
+
+    /// Whether the weights came from IndexedDB rather than the network.
+    #[wasm_bindgen(getter, js_name = fromCache)]
+    pub fn from_cache(&self) -> bool {
+        self.shared.from_cache
+    }
+
+    #[wasm_bindgen(getter, js_name = modelName)]
+    pub fn model_name(&self) -> String {
+        self.shared.name.clone()
+    }
+
+    /// Frees the model once queued calls finish; later calls reject with `DISPOSED`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn dispose(&self) -> Promise {
+        let shared = self.shared.clone();
+        future_to_promise(async move {
+            shared.engine.lock().await.take();
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Deletes every cached bundle file.
+    #[wasm_bindgen(js_name = clearCache)]
+    pub async fn clear_cache() -> Result<(), JsValue> {
+        Ok(weights::clear().await?)
+    }
+}

@@ -1,0 +1,296 @@
+//! Bundle files in the browser: streamed fetch with progress, SHA-256 check, IndexedDB cache
+//! keyed by content hash.
+
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortSignal, IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
+    ReadableStreamDefaultReader, RequestCache, RequestInit, Response,
+};
+
+use super::error::{describe, WebError};
+use crate::bundle::{BundleBytes, FileEntry, Manifest, MANIFEST};
+
+const DB_NAME: &str = "korean-qa";
+const DB_VERSION: u32 = 1;
+/// Verified file contents, keyed by SHA-256.
+const FILES: &str = "files";
+/// The last good manifest of each bundle URL, for offline loads.
+const MANIFESTS: &str = "manifests";
+
+/// Where the weights came from, reported to the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Network,
+    Cache,
+}
+
+pub struct Loaded {
+    pub bundle: BundleBytes,
+    pub source: Source,
+    /// Set when IndexedDB could not be used; the caller logs it once.
+    pub cache_problem: Option<String>,
+}
+
+pub struct LoadRequest<'a> {
+    pub base_url: String,
+    pub cache: bool,
+    pub on_progress: Option<&'a Function>,
+    pub signal: Option<&'a AbortSignal>,
+}
+
+/// Fetches (or reads from cache) and verifies a whole bundle.
+pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
+    let base = if req.base_url.ends_with('/') { req.base_url.clone() } else { format!("{}/", req.base_url) };
+    let mut problem = None;
+    let db = if req.cache {
+        match open_db().await {
+            Ok(db) => Some(db),
+            Err(e) => {
+                problem = Some(format!("IndexedDB unavailable ({}); the model is not cached", describe(&e)));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    check_abort(req.signal)?;
+
+    let manifest_url = format!("{base}{MANIFEST}");
+    let manifest_bytes = match fetch_bytes(&manifest_url, None, req, true).await {
+        Ok(b) => {
+            if let Some(db) = &db {
+                // Remember it for offline loads; failure only costs that.
+                let _ = put(db, MANIFESTS, &manifest_url, &b).await;
+            }
+            b
+        }
+        Err(WebError::Aborted) => return Err(WebError::Aborted),
+        Err(e) => match &db {
+            Some(db) => get(db, MANIFESTS, &manifest_url).await.ok().flatten().ok_or(e)?,
+            None => return Err(e),
+        },
+    };
+    let manifest = Manifest::parse(&manifest_bytes)?;
+
+    let mut from_cache = true;
+    let mut files = Vec::with_capacity(2);
+    for entry in [&manifest.files.weights, &manifest.files.vocab] {
+        let url = format!("{base}{}", entry.path);
+        let cached = match &db {
+            Some(db) => cached_file(db, entry).await,
+            None => None,
+        };
+        let bytes = match cached {
+            Some(b) => {
+                progress(req.on_progress, &entry.path, entry.size, entry.size, true);
+                b
+            }
+            None => {
+                from_cache = false;
+                let b = fetch_bytes(&url, Some(entry), req, false).await?;
+                Manifest::verify(entry, &b)?;
+                if let Some(db) = &db
+                    && let Err(e) = put(db, FILES, &entry.sha256, &b).await
+                {
+                    problem.get_or_insert(format!("could not cache {} ({}); working uncached", entry.path, describe(&e)));
+                }
+                b
+            }
+        };
+        files.push(bytes);
+    }
+    let vocab = files.pop().unwrap_or_default();
+    let weights = files.pop().unwrap_or_default();
+    let bundle = BundleBytes::new(manifest, weights, vocab)?;
+    Ok(Loaded { bundle, source: if from_cache { Source::Cache } else { Source::Network }, cache_problem: problem })
+}
+
+/// A cached file, only if it still hashes to its key; a damaged entry is dropped.
+async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
+    let bytes = get(db, FILES, &entry.sha256).await.ok().flatten()?;
+    if Manifest::verify(entry, &bytes).is_ok() {
+        return Some(bytes);
+    }
+    web_sys::console::warn_1(&format!("korean-qa: cached {} is corrupted; fetching it again", entry.path).into());
+    let _ = delete(db, FILES, &entry.sha256).await;
+    None
+}
+
+/// Deletes the whole cache database.
+pub async fn clear() -> Result<(), WebError> {
+    let Some(factory) = factory() else { return Ok(()) };
+    let req = factory.delete_database(DB_NAME).map_err(|e| WebError::Backend(describe(&e)))?;
+    request_done(&req).await.map_err(|e| WebError::Backend(format!("IndexedDB: {}", describe(&e))))?;
+    Ok(())
+}
+
+fn check_abort(signal: Option<&AbortSignal>) -> Result<(), WebError> {
+    if signal.is_some_and(|s| s.aborted()) { Err(WebError::Aborted) } else { Ok(()) }
+}
+
+fn progress(cb: Option<&Function>, file: &str, loaded: u64, total: u64, cached: bool) {
+    let Some(cb) = cb else { return };
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"file".into(), &file.into());
+    let _ = Reflect::set(&o, &"loaded".into(), &(loaded as f64).into());
+    let _ = Reflect::set(&o, &"total".into(), &(total as f64).into());
+    let _ = Reflect::set(&o, &"cached".into(), &cached.into());
+    // A throwing progress callback must not break the load.
+    let _ = cb.call1(&JsValue::NULL, &o);
+}
+
+/// Fetches a URL fully, streaming progress; `entry` gives the expected size.
+async fn fetch_bytes(url: &str, entry: Option<&FileEntry>, req: &LoadRequest<'_>, revalidate: bool) -> Result<Vec<u8>, WebError> {
+    let init = RequestInit::new();
+    if let Some(s) = req.signal {
+        init.set_signal(Some(s));
+    }
+    if revalidate {
+        init.set_cache(RequestCache::NoCache);
+    }
+    let promise = global_fetch(url, &init).map_err(|e| WebError::from_js(url, e))?;
+    let resp: Response = JsFuture::from(promise)
+        .await
+        .map_err(|e| WebError::from_js(url, e))?
+        .dyn_into()
+        .map_err(|e| WebError::from_js(url, e))?;
+    if !resp.ok() {
+        return Err(WebError::Fetch { url: url.into(), reason: format!("HTTP {} {}", resp.status(), resp.status_text()) });
+    }
+    let total = entry.map(|e| e.size).unwrap_or(0);
+    let name = entry.map(|e| e.path.as_str()).unwrap_or(MANIFEST);
+    let Some(body) = resp.body() else { return Ok(Vec::new()) };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut buf = Vec::with_capacity(total as usize);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|e| WebError::from_js(url, e))?;
+        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into()).map_err(|e| WebError::from_js(url, e))?.unchecked_into();
+        let start = buf.len();
+        buf.resize(start + value.length() as usize, 0);
+        value.copy_to(&mut buf[start..]);
+        if entry.is_some() {
+            progress(req.on_progress, name, buf.len() as u64, total, false);
+        }
+        if total > 0 && buf.len() as u64 > total {
+            // More than the manifest promised: the integrity check will name it; stop reading.
+            let _ = reader.cancel();
+            break;
+        }
+    }
+    Ok(buf)
+}
+
+fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue> {
+    let global = js_sys::global();
+    if let Some(w) = global.dyn_ref::<web_sys::Window>() {
+        return Ok(w.fetch_with_str_and_init(url, init));
+    }
+    if let Some(w) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
+        return Ok(w.fetch_with_str_and_init(url, init));
+    }
+    Err(JsValue::from_str("no fetch in this global scope"))
+}
+
+fn factory() -> Option<web_sys::IdbFactory> {
+    let global = js_sys::global();
+    if let Some(w) = global.dyn_ref::<web_sys::Window>() {
+        return w.indexed_db().ok().flatten();
+    }
+    global.dyn_ref::<web_sys::WorkerGlobalScope>().and_then(|w| w.indexed_db().ok().flatten())
+}
+
+/// Resolves with `request.result` on success, rejects with `request.error`.
+async fn request_done(req: &IdbRequest) -> Result<JsValue, JsValue> {
+    let r = req.clone();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let ok_req = r.clone();
+        let on_ok = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &ok_req.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let err_req = r.clone();
+        let on_err = Closure::once_into_js(move || {
+            let err = err_req.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::NULL);
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        r.set_onsuccess(Some(on_ok.unchecked_ref()));
+        r.set_onerror(Some(on_err.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+/// Resolves when the transaction commits; rejects on error or abort (e.g. quota exceeded).
+async fn transaction_done(tx: &IdbTransaction) -> Result<(), JsValue> {
+    let t = tx.clone();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_ok = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let err_tx = t.clone();
+        let reject2 = reject.clone();
+        let err_tx2 = t.clone();
+        let on_err = Closure::once_into_js(move || {
+            let err = err_tx.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction failed"));
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        let on_abort = Closure::once_into_js(move || {
+            let err = err_tx2.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction aborted"));
+            let _ = reject2.call1(&JsValue::NULL, &err);
+        });
+        t.set_oncomplete(Some(on_ok.unchecked_ref()));
+        t.set_onerror(Some(on_err.unchecked_ref()));
+        t.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ())
+}
+
+async fn open_db() -> Result<IdbDatabase, JsValue> {
+    let factory = factory().ok_or_else(|| JsValue::from_str("indexedDB is not available"))?;
+    let req: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
+    let upgrade_req = req.clone();
+    let on_upgrade = Closure::once_into_js(move || {
+        if let Ok(db) = upgrade_req.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
+            for store in [FILES, MANIFESTS] {
+                if !db.object_store_names().contains(store) {
+                    let _ = db.create_object_store(store);
+                }
+            }
+        }
+    });
+    req.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    request_done(&req).await?.dyn_into::<IdbDatabase>()
+}
+
+fn store(db: &IdbDatabase, name: &str, mode: IdbTransactionMode) -> Result<(IdbTransaction, IdbObjectStore), JsValue> {
+    let tx = db.transaction_with_str_and_mode(name, mode)?;
+    let store = tx.object_store(name)?;
+    Ok((tx, store))
+}
+
+async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    let (_tx, s) = store(db, name, IdbTransactionMode::Readonly)?;
+    let value = request_done(&s.get(&key.into())?).await?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(Uint8Array::new(&value).to_vec()))
+}
+
+async fn put(db: &IdbDatabase, name: &str, key: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    let (tx, s) = store(db, name, IdbTransactionMode::Readwrite)?;
+    // Stored as an ArrayBuffer: one structured-clone copy, no per-byte conversion.
+    let value = Uint8Array::from(bytes).buffer();
+    s.put_with_key(&value, &key.into())?;
+    transaction_done(&tx).await
+}
+
+async fn delete(db: &IdbDatabase, name: &str, key: &str) -> Result<(), JsValue> {
+    let (tx, s) = store(db, name, IdbTransactionMode::Readwrite)?;
+    s.delete(&key.into())?;
+    transaction_done(&tx).await
+}

@@ -1,0 +1,75 @@
+// Shared set-up for the browser tests and the browser bench: paths, Chromium, the harness page.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const env = (k, d) => path.resolve(ROOT, process.env[k] ?? d);
+export const PKG = env('KQA_PKG', 'pkg');
+export const BUNDLE = env('KQA_BUNDLE', 'models/bundles/default');
+export const REFS = env('KQA_REFS', 'models/refs');
+export const CLI = env('KQA_CLI', 'target/release/korean-qa');
+export const CHROMIUM = process.env.KQA_CHROMIUM ?? '/usr/bin/chromium';
+
+export const BASE_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+// SwiftShader's WebGPU on GPU-less machines; without this flag there is no adapter.
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'];
+
+export function startServer(extra = {}, opts = {}) {
+  return serve({ '/pkg/': PKG, '/bundle/': BUNDLE, '/harness/': path.join(ROOT, 'tests/browser'), ...extra }, opts);
+}
+
+/** A fresh Chromium profile; `webgpu` adds the unsafe-WebGPU flags. */
+export async function launch({ webgpu = false, userDataDir } = {}) {
+  const dir = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-chrome-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...BASE_FLAGS, ...(webgpu ? WEBGPU_FLAGS : [])],
+  });
+  return { ctx, dir };
+}
+
+export async function harness(ctx, server, page) {
+  page ??= ctx.pages()[0] ?? (await ctx.newPage());
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.goto(`${server.url}/harness/harness.html`);
+  await page.waitForFunction(() => window.harnessReady === true);
+  return page;
+}
+
+export function readJsonl(file) {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+}
+
+/** 40 single-window and 12 multi-window questions; every third context gets emoji and a flag. */
+export function browserSample() {
+  const rows = readJsonl(path.join(REFS, 'sample.jsonl'));
+  const long = rows.filter((r) => r.id.endsWith('-long')).slice(0, 12);
+  const short = rows.filter((r) => !r.id.endsWith('-long')).slice(0, 40);
+  return [...short, ...long].map((r, i) => {
+    if (i % 3 !== 0) return r;
+    const dot = r.context.indexOf('. ');
+    const cut = dot > 0 ? dot + 2 : 0;
+    return {
+      ...r,
+      id: `${r.id}-emoji`,
+      context: `😀 ${r.context.slice(0, cut)}🇰🇷 👍🏽 ${r.context.slice(cut)} 𝕏`,
+    };
+  });
+}

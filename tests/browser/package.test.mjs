@@ -1,0 +1,287 @@
+// The npm package in real headless Chromium, through its public API only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BUNDLE, CLI, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+
+const WEIGHTS = '/bundle/model.bpk';
+const VOCAB = '/bundle/vocab.txt';
+let server;
+let sample;
+let native; // id → answers from the native CLI
+
+before(async () => {
+  server = await startServer({ '/bad/': path.join(os.tmpdir(), 'kqa-bad-bundle') });
+  const bad = path.join(os.tmpdir(), 'kqa-bad-bundle');
+  fs.mkdirSync(bad, { recursive: true });
+  fs.writeFileSync(path.join(bad, 'manifest.json'), '{"format": "something-else"}');
+  sample = browserSample();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-native-'));
+  fs.writeFileSync(path.join(dir, 'in.jsonl'), sample.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  execFileSync(CLI, ['batch', '--model', BUNDLE, '--top-k', '3', path.join(dir, 'in.jsonl'), '--out', path.join(dir, 'out.jsonl')], {
+    stdio: 'inherit',
+  });
+  native = Object.fromEntries(readJsonl(path.join(dir, 'out.jsonl')).map((r) => [r.id, r.answers]));
+});
+after(() => server?.close());
+
+const relClose = (a, b, tol) => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300);
+
+test('cpu answers equal the native CLI, with exact UTF-16 offsets', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const got = await page.evaluate(async (rows) => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu' });
+      const out = {};
+      for (const r of rows) out[r.id] = await qa.answer(r.question, r.context, { topK: 3 });
+      return { backend: qa.backend, out };
+    }, sample);
+    assert.equal(got.backend, 'cpu');
+    assert.ok(sample.length >= 50);
+    assert.ok(sample.filter((r) => r.id.endsWith('-long')).length >= 10, 'multi-window contexts');
+    assert.ok(sample.filter((r) => /\p{Extended_Pictographic}/u.test(r.context)).length >= 10, 'emoji contexts');
+    for (const r of sample) {
+      const ours = got.out[r.id];
+      const ref = native[r.id];
+      assert.equal(ours.length, ref.length, r.id);
+      ours.forEach((a, i) => {
+        assert.equal(r.context.slice(a.start, a.end), a.text, `${r.id}: slice`);
+        assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], r.id);
+        assert.ok(relClose(a.score, ref[i].score, 1e-5), `${r.id}: ${a.score} vs ${ref[i].score}`);
+        assert.ok(relClose(a.startProb, ref[i].start_prob, 1e-5) && relClose(a.endProb, ref[i].end_prob, 1e-5));
+      });
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('overlapping answer() calls are queued and give the sequential results', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const { seq, par } = await page.evaluate(async (rows) => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', cache: false });
+      const seq = [];
+      for (const r of rows) seq.push(await qa.answer(r.question, r.context, { topK: 2 }));
+      const par = await Promise.all(rows.map((r) => qa.answer(r.question, r.context, { topK: 2 })));
+      return { seq, par };
+    }, sample.slice(0, 6));
+    assert.deepEqual(par, seq);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('bad inputs reject with codes and the next call still answers', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const results = await page.evaluate(async () => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu' });
+      const ctxOk = '훈민정음은 1446년에 반포되었다.';
+      const cases = {
+        empty: () => qa.answer('', ctxOk),
+        blank: () => qa.answer('무엇?', '   \n\t '),
+        huge: () => qa.answer('무엇?', '가나다라마바사 '.repeat(150000)),
+        loneSurrogate: () => qa.answer('무엇\uD800?', ctxOk),
+        number: () => qa.answer(42, ctxOk),
+        nullContext: () => qa.answer('무엇?', null),
+        object: () => qa.answer({}, ctxOk),
+        badOption: () => qa.answer('무엇?', ctxOk, { topK: 0 }),
+        unknownOption: () => qa.answer('무엇?', ctxOk, { top_k: 3 }),
+        wrongManifest: () => QaEngine.load({ model: '/bad/', backend: 'cpu' }),
+        missingBundle: () => QaEngine.load({ model: '/nowhere/', backend: 'cpu' }),
+        badBackend: () => QaEngine.load({ model: '/bundle/', backend: 'tpu' }),
+      };
+      const out = {};
+      for (const [name, f] of Object.entries(cases)) {
+        const t = performance.now();
+        try {
+          await f();
+          out[name] = { ok: true };
+        } catch (e) {
+          out[name] = { code: e.code, message: e.message, isError: e instanceof Error, ms: performance.now() - t };
+        }
+        const after = await qa.answer('무엇이 반포되었나?', ctxOk);
+        out[name].after = after.length;
+      }
+      return out;
+    });
+    const want = {
+      empty: 'INVALID_INPUT',
+      blank: 'INVALID_INPUT',
+      huge: 'INVALID_INPUT',
+      loneSurrogate: 'INVALID_INPUT',
+      number: 'INVALID_INPUT',
+      nullContext: 'INVALID_INPUT',
+      object: 'INVALID_INPUT',
+      badOption: 'INVALID_OPTIONS',
+      unknownOption: 'INVALID_OPTIONS',
+      wrongManifest: 'INVALID_BUNDLE',
+      missingBundle: 'MODEL_FETCH_FAILED',
+      badBackend: 'INVALID_OPTIONS',
+    };
+    for (const [name, code] of Object.entries(want)) {
+      assert.equal(results[name].code, code, `${name}: ${JSON.stringify(results[name])}`);
+      assert.ok(results[name].isError, `${name} rejects with an Error`);
+      assert.equal(results[name].after, 1, `${name}: the engine still answers`);
+    }
+    assert.ok(results.huge.ms < 3000, `a 1 MB context is refused fast (${results.huge.ms} ms)`);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('dispose: later calls reject with DISPOSED', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const code = await page.evaluate(async () => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', cache: false });
+      await qa.dispose();
+      return qa.answer('무엇?', '문맥').catch((e) => e.code);
+    });
+    assert.equal(code, 'DISPOSED');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('cache: a second load makes no weight request; corrupted entries are re-fetched; aborts leave nothing', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const manifest = JSON.parse(fs.readFileSync(path.join(BUNDLE, 'manifest.json'), 'utf8'));
+    const weightsKey = manifest.files.weights.sha256;
+
+    // An aborted load rejects with ABORTED and stores no partial entry.
+    await page.evaluate(() => QaEngine.clearCache());
+    server.reset();
+    const aborted = await page.evaluate(async () => {
+      const ac = new AbortController();
+      const onProgress = (p) => p.file === 'model.bpk' && p.loaded > 0 && ac.abort();
+      return QaEngine.load({ model: '/bundle/', backend: 'cpu', signal: ac.signal, onProgress }).then(
+        () => 'resolved',
+        (e) => e.code,
+      );
+    });
+    assert.equal(aborted, 'ABORTED');
+    const stored = (key) =>
+      page.evaluate(
+        (key) =>
+          new Promise((resolve) => {
+            const open = indexedDB.open('korean-qa');
+            open.onsuccess = () => {
+              const db = open.result;
+              if (!db.objectStoreNames.contains('files')) return resolve(null);
+              const get = db.transaction('files').objectStore('files').get(key);
+              get.onsuccess = () => resolve(get.result ? get.result.byteLength : null);
+            };
+          }),
+        key,
+      );
+    assert.equal(await stored(weightsKey), null, 'no half entry after abort');
+
+    // Cold load: fetches the files, with progress, and caches them.
+    server.reset();
+    const cold = await page.evaluate(async () => {
+      const events = [];
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', onProgress: (p) => events.push(p) });
+      return { fromCache: qa.fromCache, last: events.filter((e) => e.file === 'model.bpk').at(-1), n: events.length };
+    });
+    assert.equal(cold.fromCache, false);
+    assert.equal(cold.last.loaded, manifest.files.weights.size);
+    assert.equal(cold.last.total, manifest.files.weights.size);
+    assert.ok(cold.n > 2, 'streamed progress');
+    assert.equal(server.count(WEIGHTS), 1);
+    assert.equal(await stored(weightsKey), manifest.files.weights.size);
+
+    // Warm load: manifest only.
+    server.reset();
+    const warm = await page.evaluate(async () => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu' });
+      return { fromCache: qa.fromCache, answers: await qa.answer('무엇?', '훈민정음은 1446년에 반포되었다.') };
+    });
+    assert.equal(warm.fromCache, true);
+    assert.equal(server.count(WEIGHTS), 0, 'no weight request on the second load');
+    assert.equal(server.count(VOCAB), 0);
+    assert.equal(server.count('/bundle/manifest.json'), 1);
+    assert.equal(warm.answers.length, 1);
+
+    // Corrupt the cached weights: the next load notices, re-fetches and repairs the entry.
+    await page.evaluate(
+      (key) =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('korean-qa');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('files', 'readwrite');
+            tx.objectStore('files').put(new Uint8Array(1000).buffer, key);
+            tx.oncomplete = resolve;
+          };
+        }),
+      weightsKey,
+    );
+    server.reset();
+    const repaired = await page.evaluate(async () => (await QaEngine.load({ model: '/bundle/', backend: 'cpu' })).fromCache);
+    assert.equal(repaired, false);
+    assert.equal(server.count(WEIGHTS), 1, 'corrupted entry re-fetched once');
+    assert.equal(await stored(weightsKey), manifest.files.weights.size);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('offline: a cached bundle loads from the last manifest when the network fails', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    await page.evaluate(() => QaEngine.load({ model: '/bundle/', backend: 'cpu' }));
+    await ctx.route('**/bundle/**', (route) => route.abort('internetdisconnected'));
+    const offline = await page.evaluate(async () => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu' });
+      return { fromCache: qa.fromCache, n: (await qa.answer('무엇?', '훈민정음은 1446년에 반포되었다.')).length };
+    });
+    assert.deepEqual(offline, { fromCache: true, n: 1 });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('without IndexedDB the engine works uncached and says so once', async () => {
+  const { ctx } = await launch();
+  try {
+    await ctx.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+    const page = await ctx.newPage();
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await harness(ctx, server, page);
+    const r = await page.evaluate(async () => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu' });
+      return { fromCache: qa.fromCache, n: (await qa.answer('무엇?', '훈민정음은 1446년에 반포되었다.')).length };
+    });
+    assert.deepEqual(r, { fromCache: false, n: 1 });
+    assert.equal(warnings.filter((w) => w.includes('IndexedDB')).length, 1, warnings.join('\n'));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("'auto' falls back to the CPU when the browser has no WebGPU adapter", async () => {
+  const { ctx } = await launch({ webgpu: false });
+  try {
+    const page = await harness(ctx, server);
+    const r = await page.evaluate(async () => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'auto' });
+      const forced = await QaEngine.load({ model: '/bundle/', backend: 'webgpu' }).catch((e) => e.code);
+      return { backend: qa.backend, n: (await qa.answer('무엇?', '훈민정음은 1446년에 반포되었다.')).length, forced };
+    });
+    assert.deepEqual(r, { backend: 'cpu', n: 1, forced: 'BACKEND_UNAVAILABLE' });
+  } finally {
+    await ctx.close();
+  }
+});

@@ -1,0 +1,58 @@
+// The WebGPU backend in the same Chromium, on SwiftShader here (--enable-unsafe-webgpu).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BUNDLE, CLI, REFS, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(() => server?.close());
+
+test('webgpu logits match onnxruntime within 1e-3 and top-1 spans match the CPU', async () => {
+  const { ctx } = await launch({ webgpu: true });
+  try {
+    const page = await harness(ctx, server);
+    const cases = JSON.parse(fs.readFileSync(path.join(REFS, 'logits.json'), 'utf8')).cases;
+    const sample = browserSample();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-native-'));
+    fs.writeFileSync(path.join(dir, 'in.jsonl'), sample.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    execFileSync(CLI, ['batch', '--model', BUNDLE, path.join(dir, 'in.jsonl'), '--out', path.join(dir, 'out.jsonl')]);
+    const native = Object.fromEntries(readJsonl(path.join(dir, 'out.jsonl')).map((r) => [r.id, r.answers]));
+
+    const got = await page.evaluate(
+      async ({ cases, rows }) => {
+        const qa = await QaEngine.load({ model: '/bundle/', backend: 'webgpu' });
+        const diffs = [];
+        for (const c of cases) {
+          const { start, end } = await qa.logits(c.batch, c.seq, c.input_ids, c.attention_mask, c.token_type_ids);
+          let d = 0;
+          start.forEach((v, i) => (d = Math.max(d, Math.abs(v - c.start_logits[i]))));
+          end.forEach((v, i) => (d = Math.max(d, Math.abs(v - c.end_logits[i]))));
+          diffs.push({ batch: c.batch, seq: c.seq, maxAbs: d });
+        }
+        const top1 = {};
+        for (const r of rows) top1[r.id] = (await qa.answer(r.question, r.context))[0];
+        return { backend: qa.backend, diffs, top1 };
+      },
+      { cases, rows: sample },
+    );
+    assert.equal(got.backend, 'webgpu');
+    for (const d of got.diffs) {
+      console.log(`webgpu ${d.batch}x${d.seq}: max |Δ| ${d.maxAbs.toExponential(2)}`);
+      assert.ok(d.maxAbs <= 1e-3, JSON.stringify(d));
+    }
+    for (const r of sample) {
+      const a = got.top1[r.id];
+      const n = native[r.id][0];
+      assert.deepEqual([a.start, a.end, a.text], [n.start, n.end, n.text], r.id);
+      assert.equal(r.context.slice(a.start, a.end), a.text);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
