@@ -4,6 +4,7 @@
 #   ./build.sh demo                    build everything and answer a sample question on the default bundle
 #   ./build.sh test                    every test (Rust unit + parity, Python reference parity)
 #   ./build.sh bundle EXPORT_DIR OUT   turn an export (scripts/export_onnx.py) into a model bundle
+#   ./build.sh package                 build the npm package into pkg/ (wasm + JS + typings)
 #   ./build.sh bench                   native latency vs onnxruntime on the same export
 #   ./build.sh cli ARGS...             run the korean-qa command line
 #
@@ -176,6 +177,7 @@ case "${1:-}" in
   demo) cmd_demo ;;
   test) cmd_test ;;
   bench) cmd_bench ;;
+  package) cmd_package ;;
   bundle)
     [[ $# -eq 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR" >&2; exit 2; }
     build_cli; "$CLI" bundle "$2" "$3" ;;

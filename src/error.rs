@@ -52,6 +52,7 @@ impl QaError {
         }
     }
 
+    #[cfg(not(target_family = "wasm"))]
     pub(crate) fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
         QaError::Io { path: path.as_ref().display().to_string(), source }
     }

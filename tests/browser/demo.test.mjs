@@ -1,0 +1,74 @@
+// The demo page (www/) end to end: load, ask with Enter, ranked answers and highlights, backend
+// switch, "loaded from cache" on reload. Saves a screenshot under artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BUNDLE, PKG, ROOT, launch } from './common.mjs';
+import { serve } from './server.mjs';
+
+const ARTIFACTS = path.join(ROOT, 'artifacts');
+let server;
+before(async () => {
+  server = await serve({ '/': path.join(ROOT, 'www'), '/pkg/': PKG, '/model/': BUNDLE });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(() => server?.close());
+
+async function answered(page, n) {
+  await page.waitForFunction((n) => Number(document.body.dataset.answered ?? 0) >= n, n, { timeout: 120000 });
+}
+
+test('demo: ask, see ranked answers highlighted, switch backend, reload from cache', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1000, height: 1100 });
+    page.on('pageerror', (e) => console.error('pageerror:', e.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
+    assert.equal(await page.textContent('#cache-status'), 'downloaded (now cached)');
+    assert.ok(await page.isVisible('#random-warning'), 'random weights are announced');
+
+    await page.fill('#top-k', '3');
+    await page.fill('#question', '한글날은 언제인가?');
+    await page.press('#question', 'Enter');
+    await answered(page, 1);
+    const answers = await page.$$eval('#answers .answer', (bs) => bs.map((b) => b.textContent));
+    assert.equal(answers.length, 3);
+    const best = await page.$$eval('#highlighted mark', (ms) =>
+      ms.filter((m) => m.dataset.answers.split(' ').includes('0')).map((m) => m.textContent).join(''),
+    );
+    assert.equal(best, answers[0], 'the highlight of the best answer is its text');
+    const passage = await page.inputValue('#passage');
+    assert.ok(passage.includes(answers[0]));
+    assert.match(await page.textContent('#timing'), /\d+ ms/);
+    await page.click('#answers .answer[data-rank="1"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo.png'), fullPage: true });
+
+    // Backend switch: forcing the CPU reloads the engine (from cache) and answers the same.
+    await page.evaluate(() => (document.body.dataset.ready = ''));
+    await page.selectOption('#backend', 'cpu');
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
+    assert.equal(await page.textContent('#backend-indicator'), 'cpu (flex)');
+    await page.click('#ask');
+    await answered(page, 2);
+    assert.deepEqual(await page.$$eval('#answers .answer', (bs) => bs.map((b) => b.textContent)), answers);
+
+    // Reload: the model comes from IndexedDB.
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
+    assert.equal(await page.textContent('#cache-status'), 'loaded from cache');
+
+    // Narrow screens keep the layout usable.
+    await page.setViewportSize({ width: 360, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling at 360 px (${overflow})`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-360.png'), fullPage: true });
+
+    await page.click('#clear-cache');
+    await page.waitForFunction(() => document.querySelector('#cache-status').textContent === 'cache cleared');
+  } finally {
+    await ctx.close();
+  }
+});
