@@ -144,6 +144,16 @@ fn js_string(v: &JsValue, what: &str) -> Result<String, WebError> {
     Ok(String::from(s))
 }
 
+/// Through a JSON map, so that unknown keys (a typo like `top_k`) are refused, not ignored.
+fn answer_options(options: JsValue) -> Result<QaOptions, WebError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(QaOptions::default());
+    }
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_wasm_bindgen::from_value(options).map_err(|e| invalid_options(format!("answer options: {e}")))?;
+    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| invalid_options(e.to_string()))
+}
+
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, WebError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| WebError::InvalidInput(format!("could not convert the result: {e}")))
@@ -223,11 +233,7 @@ impl WebEngine {
         let inputs = (|| {
             let q = js_string(&question, "question")?;
             let c = js_string(&context, "context")?;
-            let opts: QaOptions = if options.is_undefined() || options.is_null() {
-                QaOptions::default()
-            } else {
-                serde_wasm_bindgen::from_value(options).map_err(|e| invalid_options(e.to_string()))?
-            };
+            let opts = answer_options(options)?;
             Ok::<_, WebError>((q, c, opts))
         })();
         let shared = self.shared.clone();

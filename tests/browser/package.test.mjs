@@ -42,7 +42,7 @@ test('cpu answers equal the native CLI, with exact UTF-16 offsets', async () => 
     }, sample);
     assert.equal(got.backend, 'cpu');
     assert.ok(sample.length >= 50);
-    assert.ok(sample.filter((r) => r.id.endsWith('-long')).length >= 10, 'multi-window contexts');
+    assert.ok(sample.filter((r) => r.id.includes('-long')).length >= 10, 'multi-window contexts');
     assert.ok(sample.filter((r) => /\p{Extended_Pictographic}/u.test(r.context)).length >= 10, 'emoji contexts');
     for (const r of sample) {
       const ours = got.out[r.id];
