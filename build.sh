@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # korean-qa: one entry point for building, testing and running.
 #
-#   ./build.sh demo                    build everything and answer a sample question on the default bundle
+#   ./build.sh demo                    build everything and serve the demo at http://127.0.0.1:8080
 #   ./build.sh test                    every test (Rust unit + parity, Python reference parity)
 #   ./build.sh bundle EXPORT_DIR OUT   turn an export (scripts/export_onnx.py) into a model bundle
 #   ./build.sh package                 build the npm package into pkg/ (wasm + JS + typings)
@@ -152,18 +152,27 @@ cmd_test() {
   KQA_PKG="$PKG" npm --prefix tests/browser test
 }
 
+# The static site: www/ + pkg/ + the bundle as model/; any static server can serve it.
+site() {
+  SITE="$TARGET_ROOT/site"
+  local bundle="${KQA_BUNDLE:-$DEFAULT_BUNDLE}"
+  rm -rf "$SITE" && mkdir -p "$SITE"
+  cp -r www/. "$SITE/"
+  cp -r "$PKG" "$SITE/pkg"
+  cp -r "$bundle" "$SITE/model"
+}
+
 cmd_demo() {
   python_env
   build_cli
   default_bundle
-  local bundle="${KQA_BUNDLE:-$DEFAULT_BUNDLE}"
-  say "answering a sample question with ${bundle#$ROOT/}"
-  if grep -q '"name": "koelectra-small-.*random' "$bundle/manifest.json"; then
-    echo "note: this bundle has RANDOM weights, so its answers are meaningless; see README, 'The real model'." >&2
+  cmd_package
+  site
+  if grep -q '"name": "koelectra-small-.*random' "$SITE/model/manifest.json"; then
+    echo "note: the bundle has RANDOM weights, so its answers are meaningless (the page says so); see README, 'The real model'." >&2
   fi
-  "$CLI" answer --model "$bundle" --top-k 3 \
-    --question "세종대왕이 훈민정음을 반포한 해는 언제인가?" \
-    --context "훈민정음은 조선의 제4대 왕 세종대왕이 백성을 가르치기 위해 만든 문자로, 1446년에 반포되었다. 오늘날 한글이라고 불린다."
+  say "demo at http://127.0.0.1:${KQA_PORT:-8080}/ (Ctrl-C stops it; the site is in ${SITE#$ROOT/})"
+  exec node scripts/serve.mjs "${KQA_PORT:-8080}" "/=$SITE"
 }
 
 cmd_bench() {

@@ -43,20 +43,39 @@ SMALL = dict(
 
 
 class QaLogits(torch.nn.Module):
-    """Names the outputs and drops everything but the two logit tensors."""
+    """ElectraForQuestionAnswering's forward, spelled out for a graph every burn backend can run.
+
+    transformers' own mask code exports as integer index gathers and a data-dependent Expand that
+    burn can only evaluate with a synchronous read, and the position ids are an int64 buffer; WGSL
+    has no 64-bit integers and WebGPU in a browser has no synchronous reads. Here the positions are
+    a slice of the float table and the mask is float arithmetic, so the only integer tensors left
+    are the three inputs. `export` checks the outputs against the model's own forward.
+    """
 
     def __init__(self, model):
         super().__init__()
         self.model = model
 
     def forward(self, input_ids, attention_mask, token_type_ids):
-        out = self.model(
-            input_ids=input_ids,
-            attention_mask=attention_mask,
-            token_type_ids=token_type_ids,
-            return_dict=True,
+        electra = self.model.electra
+        emb = electra.embeddings
+        seq = input_ids.shape[1]
+        x = (
+            emb.word_embeddings(input_ids)
+            + emb.token_type_embeddings(token_type_ids)
+            + emb.position_embeddings.weight[:seq].unsqueeze(0)
         )
-        return out.start_logits, out.end_logits
+        x = emb.dropout(emb.LayerNorm(x))
+        if hasattr(electra, "embeddings_project"):
+            x = electra.embeddings_project(x)
+        # The additive mask of HF's eager attention: 0 where attended, the float minimum elsewhere.
+        mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+        for layer in electra.encoder.layer:
+            out = layer(x, attention_mask=mask)
+            x = out[0] if isinstance(out, tuple) else out
+        logits = self.model.qa_outputs(x)
+        start, end = logits.split(1, dim=-1)
+        return start.squeeze(-1), end.squeeze(-1)
 
 
 def random_model(layers: int, seed: int, head_std: float) -> ElectraForQuestionAnswering:
@@ -92,9 +111,17 @@ def export(model: ElectraForQuestionAnswering, out: Path) -> None:
     types = torch.zeros((2, seq), dtype=torch.long)
     types[:, 8:] = 1
     axes = {0: "batch", 1: "sequence"}
+    wrapper = QaLogits(model)
     with torch.no_grad():
+        ours = wrapper(ids, mask, types)
+        ref = model(input_ids=ids, attention_mask=mask, token_type_ids=types, return_dict=True)
+        for a, b in zip(ours, (ref.start_logits, ref.end_logits)):
+            keep = mask.bool()
+            diff = (a - b)[keep].abs().max().item()
+            if diff > 1e-4:
+                raise SystemExit(f"error: the export wrapper disagrees with the model by {diff}")
         torch.onnx.export(
-            QaLogits(model),
+            wrapper,
             (ids, mask, types),
             str(out / "model.onnx"),
             opset_version=OPSET,

@@ -4,6 +4,14 @@ globalThis.koreanQa ??= (() => {
   const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'IFRAME', 'SVG']);
   let nodes = [];
 
+  function blockOf(node) {
+    for (let el = node.parentElement; el; el = el.parentElement) {
+      const d = getComputedStyle(el).display;
+      if (!d.startsWith('inline') && d !== 'contents') return el;
+    }
+    return document.body;
+  }
+
   function clear() {
     for (const m of document.querySelectorAll('mark[data-korean-qa]')) {
       const parent = m.parentNode;
@@ -27,9 +35,13 @@ globalThis.koreanQa ??= (() => {
     });
     nodes = [];
     let text = '';
+    let block = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      // A space between nodes keeps neighbouring blocks' words apart; it belongs to no node.
-      if (text && !/\s$/.test(text) && !/^\s/.test(n.nodeValue)) text += ' ';
+      // Inline neighbours join as they read ("삼백 <b>권</b>뿐"); a new block starts on a new
+      // line, a character that belongs to no node.
+      const b = blockOf(n);
+      if (text && b !== block) text += '\n';
+      block = b;
       nodes.push({ node: n, start: text.length });
       text += n.nodeValue;
     }

@@ -41,13 +41,30 @@ pub struct LoadRequest<'a> {
     pub signal: Option<&'a AbortSignal>,
 }
 
+/// Closes the connection when the load ends, however it ends: an open connection would block
+/// `clearCache` (deleteDatabase waits for every connection to close).
+struct Db(IdbDatabase);
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+impl std::ops::Deref for Db {
+    type Target = IdbDatabase;
+    fn deref(&self) -> &IdbDatabase {
+        &self.0
+    }
+}
+
 /// Fetches (or reads from cache) and verifies a whole bundle.
 pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     let base = if req.base_url.ends_with('/') { req.base_url.clone() } else { format!("{}/", req.base_url) };
     let mut problem = None;
     let db = if req.cache {
         match open_db().await {
-            Ok(db) => Some(db),
+            Ok(db) => Some(Db(db)),
             Err(e) => {
                 problem = Some(format!("IndexedDB unavailable ({}); the model is not cached", describe(&e)));
                 None

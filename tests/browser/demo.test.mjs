@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLE, PKG, ROOT, launch } from './common.mjs';
-import { serve } from './server.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 let server;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { BASE_FLAGS, BUNDLE, CHROMIUM, PKG, ROOT } from './common.mjs';
-import { serve } from './server.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 let server;
@@ -36,7 +36,9 @@ async function checkMarks(page, reply) {
   assert.ok(byRank.has(0), 'the best answer is marked');
   assert.equal(new Set(marks.map(([r]) => r)).size, reply.marked.filter(Boolean).length, 'only this question\'s marks');
   for (const [rank, text] of byRank) {
-    assert.equal(text, reply.answers[rank].text, `rank ${rank}`);
+    // An answer that crosses blocks contains the '\n' the extraction put between them, which
+    // belongs to no text node and so to no mark.
+    assert.equal(text, reply.answers[rank].text.replaceAll('\n', ''), `rank ${rank}`);
     assert.deepEqual([reply.marked[rank].text, reply.marked[rank].start], [text, reply.answers[rank].start]);
   }
 }

@@ -57,7 +57,7 @@ export async function serve(mounts, { port = 0, isolate = false } = {}) {
   };
 }
 
-// `node server.mjs PORT prefix=dir ...`: the demo server of ./build.sh demo.
+// `node scripts/serve.mjs PORT prefix=dir ...`: the demo server of ./build.sh demo.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [port, ...pairs] = process.argv.slice(2);
   const mounts = Object.fromEntries(pairs.map((p) => p.split('=')));
