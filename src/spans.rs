@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::offsets::utf16_at;
 use crate::options::QaOptions;
 use crate::windows::Feature;
 
@@ -19,6 +20,14 @@ pub struct Answer {
     pub score: f64,
     pub start_prob: f64,
     pub end_prob: f64,
+}
+
+impl Answer {
+    /// The same answer with `start`/`end` in UTF-16 code units of `context`: the unit of
+    /// JavaScript strings, for every JSON or JS boundary.
+    pub fn into_utf16(self, context: &str) -> Answer {
+        Answer { start: utf16_at(context, self.start), end: utf16_at(context, self.end), ..self }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

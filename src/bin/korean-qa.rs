@@ -7,9 +7,8 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use korean_qa::bundle::{self, FileEntry, Files, Manifest};
-use korean_qa::offsets::utf16_at;
 use korean_qa::{Answer, Backend, QaEngine, QaError, QaOptions, Result};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 #[derive(Parser)]
 #[command(name = "korean-qa", version, about = "Korean extractive question answering (KoELECTRA on burn)")]
@@ -141,34 +140,11 @@ fn load(m: &ModelArgs) -> Result<QaEngine> {
     QaEngine::from_dir(&m.model, &m.backend.device())
 }
 
-/// An answer with UTF-16 offsets, the unit JavaScript strings use.
-#[derive(Serialize)]
-struct JsonAnswer {
-    text: String,
-    start: usize,
-    end: usize,
-    score: f64,
-    start_prob: f64,
-    end_prob: f64,
-}
-
-impl JsonAnswer {
-    fn new(context: &str, a: Answer) -> Self {
-        Self {
-            start: utf16_at(context, a.start),
-            end: utf16_at(context, a.end),
-            text: a.text,
-            score: a.score,
-            start_prob: a.start_prob,
-            end_prob: a.end_prob,
-        }
-    }
-}
-
-fn answer(engine: &QaEngine, question: &str, context: &str, m: &ModelArgs) -> Result<Vec<JsonAnswer>> {
+/// Answers with UTF-16 offsets, the unit of JSON's usual consumers.
+fn answer(engine: &QaEngine, question: &str, context: &str, m: &ModelArgs) -> Result<Vec<Answer>> {
     let opts = QaOptions { top_k: m.top_k, ..Default::default() };
     let answers = pollster::block_on(engine.answer(question, context, &opts))?;
-    Ok(answers.into_iter().map(|a| JsonAnswer::new(context, a)).collect())
+    Ok(answers.into_iter().map(|a| a.into_utf16(context)).collect())
 }
 
 #[derive(Deserialize)]

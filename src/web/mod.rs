@@ -20,7 +20,6 @@ pub use error::WebError;
 
 use crate::backend::Backend;
 use crate::bundle::BundleBytes;
-use crate::offsets::utf16_at;
 use crate::{QaEngine, QaOptions};
 
 thread_local! {
@@ -123,17 +122,6 @@ struct Shared {
 #[wasm_bindgen(js_name = QaEngine)]
 pub struct WebEngine {
     shared: Rc<Shared>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsAnswer {
-    text: String,
-    start: usize,
-    end: usize,
-    score: f64,
-    start_prob: f64,
-    end_prob: f64,
 }
 
 fn js_string(v: &JsValue, what: &str) -> Result<String, WebError> {
@@ -242,17 +230,7 @@ impl WebEngine {
             let guard = shared.engine.lock().await;
             let engine = guard.as_ref().ok_or(WebError::Disposed)?;
             let answers = engine.answer(&q, &c, &opts).await.map_err(WebError::from)?;
-            let out: Vec<JsAnswer> = answers
-                .into_iter()
-                .map(|a| JsAnswer {
-                    start: utf16_at(&c, a.start),
-                    end: utf16_at(&c, a.end),
-                    text: a.text,
-                    score: a.score,
-                    start_prob: a.start_prob,
-                    end_prob: a.end_prob,
-                })
-                .collect();
+            let out: Vec<_> = answers.into_iter().map(|a| a.into_utf16(&c)).collect();
             Ok(to_js(&out)?)
         })
     }

@@ -3,6 +3,7 @@
 // Load time (cold, cached), per-question latency at 384 tokens on each CPU kernel and on WebGPU
 // (SwiftShader here), and the wasm size raw and gzipped.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
@@ -11,12 +12,14 @@ import { CHROMIUM, PKG, harness, launch, startServer } from './common.mjs';
 const args = process.argv.slice(2);
 const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
 const RUNS = Number(opt('--runs', 10));
+// SwiftShader (no GPU here) needs about 30 s per 384-token forward; on a real GPU pass --gpu-runs 10.
+const GPU_RUNS = Number(opt('--gpu-runs', 3));
 
 // A question and a context that fill one 384-token window.
 const QUESTION = '도서관은 일주일에 며칠 문을 여는가?';
 const CONTEXT = '우리 마을 작은 도서관은 2015년에 문을 열었다. 처음에는 책이 삼백 권뿐이었지만 지금은 오천 권이 넘는다. '.repeat(40);
 
-async function measure(page, backend, cpuKernel) {
+async function measure(page, backend, cpuKernel, runs) {
   return page.evaluate(
     async ({ backend, cpuKernel, q, c, runs }) => {
       const t0 = performance.now();
@@ -42,7 +45,7 @@ async function measure(page, backend, cpuKernel) {
       await qa.dispose();
       return r;
     },
-    { backend, cpuKernel, q: QUESTION, c: CONTEXT, runs: RUNS },
+    { backend, cpuKernel, q: QUESTION, c: CONTEXT, runs },
   );
 }
 
@@ -60,9 +63,10 @@ try {
     try {
       const page = await harness(ctx, server);
       await page.evaluate(() => QaEngine.clearCache());
-      const cold = await measure(page, backend, kernel);
-      const warm = await measure(page, backend, kernel);
-      rows.push({ label, ...warm, coldLoad: cold.load, cachedLoad: warm.load });
+      const runs = webgpu ? GPU_RUNS : RUNS;
+      const cold = await measure(page, backend, kernel, 1);
+      const warm = await measure(page, backend, kernel, runs);
+      rows.push({ label, runs, ...warm, coldLoad: cold.load, cachedLoad: warm.load });
     } catch (e) {
       rows.push({ label, error: String(e.message ?? e).split('\n')[0] });
     } finally {
@@ -73,7 +77,7 @@ try {
   await server.close();
 }
 
-console.log(`browser bench · ${version} · ${new Date().toISOString().slice(0, 10)} · median of ${RUNS}`);
+console.log(`browser bench · ${version} · ${new Date().toISOString().slice(0, 10)} · ${os.cpus().length} cores · 1 thread · median of ${RUNS} (webgpu: ${GPU_RUNS})`);
 console.log(`wasm: ${(wasm.length / 1e6).toFixed(1)} MB raw, ${(zlib.gzipSync(wasm).length / 1e6).toFixed(1)} MB gzipped`);
 console.log('backend          cold load  cached load  forward 1x384 (min-max)     question (short ctx)');
 for (const r of rows) {

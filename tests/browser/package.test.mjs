@@ -52,7 +52,7 @@ test('cpu answers equal the native CLI, with exact UTF-16 offsets', async () => 
         assert.equal(r.context.slice(a.start, a.end), a.text, `${r.id}: slice`);
         assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], r.id);
         assert.ok(relClose(a.score, ref[i].score, 1e-5), `${r.id}: ${a.score} vs ${ref[i].score}`);
-        assert.ok(relClose(a.startProb, ref[i].start_prob, 1e-5) && relClose(a.endProb, ref[i].end_prob, 1e-5));
+        assert.ok(relClose(a.startProb, ref[i].startProb, 1e-5) && relClose(a.endProb, ref[i].endProb, 1e-5));
       });
     }
   } finally {

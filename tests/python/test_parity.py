@@ -27,10 +27,10 @@ def test_top3_spans_and_scores_match_the_reference(cli, bundle, refs, tmp_path):
             assert a["text"] == b["text"]
             # UTF-16 offsets: slicing the context's code units gives the answer text.
             assert context[2 * a["start"] : 2 * a["end"]].decode("utf-16-le") == a["text"]
-            for key in ("score", "start_prob", "end_prob"):
-                rel = abs(a[key] - b[key]) / max(abs(b[key]), 1e-300)
+            for key, ref_key in (("score", "score"), ("startProb", "start_prob"), ("endProb", "end_prob")):
+                rel = abs(a[key] - b[ref_key]) / max(abs(b[ref_key]), 1e-300)
                 worst = max(worst, rel)
-                assert rel <= 1e-5, (qid, key, a[key], b[key])
+                assert rel <= 1e-5, (qid, key, a[key], b[ref_key])
     print(f"{len(ref)} questions, worst relative score difference {worst:.2e}")
 
 
