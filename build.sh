@@ -84,7 +84,8 @@ references() {
 # wasm32: the rustup target where installed, else Debian's rustc-web with build-std (NOTES: the
 # offline route). Prints which one it used.
 build_wasm() {
-  local args=(build --release --lib --target wasm32-unknown-unknown --no-default-features --features web)
+  # KQA_WASM_FEATURES=web-ndarray adds burn-ndarray, only to compare CPU kernels in the browser.
+  local args=(build --release --lib --target wasm32-unknown-unknown --no-default-features --features "${KQA_WASM_FEATURES:-web}")
   if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "building wasm with rustup's wasm32-unknown-unknown target"
     CARGO_TARGET_DIR="$WASM_TARGET_DIR" cargo "${args[@]}"

@@ -18,7 +18,7 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Where korean_qa_bg.wasm lives, when bundlers move it. */
   wasmUrl?: string | URL;
-  /** [cpuKernel='flex'] the CPU backend's kernel library, 'flex' or 'ndarray'. */
+  /** [cpuKernel='flex'] the CPU kernel library; 'ndarray' exists only in comparison builds (web-ndarray). */
   cpuKernel?: 'flex' | 'ndarray';
 }
 
