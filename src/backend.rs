@@ -59,9 +59,16 @@ impl FromStr for Backend {
     type Err = QaError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Backend::all().iter().copied().find(|b| b.name() == s).ok_or_else(|| {
-            let names: Vec<_> = Backend::all().iter().map(|b| b.name()).collect();
-            QaError::BackendUnavailable(format!("unknown backend `{s}`; this build has {}", names.join(", ")))
-        })
+        Backend::all()
+            .iter()
+            .copied()
+            .find(|b| b.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Backend::all().iter().map(|b| b.name()).collect();
+                QaError::BackendUnavailable(format!(
+                    "unknown backend `{s}`; this build has {}",
+                    names.join(", ")
+                ))
+            })
     }
 }

@@ -52,10 +52,13 @@ pub fn compiled_graph_id() -> String {
 
 impl Manifest {
     pub fn parse(bytes: &[u8]) -> Result<Self> {
-        let m: Manifest =
-            serde_json::from_slice(bytes).map_err(|e| QaError::InvalidBundle(format!("manifest.json: {e}")))?;
+        let m: Manifest = serde_json::from_slice(bytes)
+            .map_err(|e| QaError::InvalidBundle(format!("manifest.json: {e}")))?;
         if m.format != FORMAT {
-            return Err(QaError::InvalidBundle(format!("manifest format is `{}`, expected `{FORMAT}`", m.format)));
+            return Err(QaError::InvalidBundle(format!(
+                "manifest format is `{}`, expected `{FORMAT}`",
+                m.format
+            )));
         }
         if m.format_version != FORMAT_VERSION {
             return Err(QaError::InvalidBundle(format!(
@@ -73,7 +76,10 @@ impl Manifest {
         }
         for f in [&m.files.weights, &m.files.vocab] {
             if f.path.is_empty() || f.path.contains("..") || f.path.starts_with('/') {
-                return Err(QaError::InvalidBundle(format!("file path `{}` must be relative and inside the bundle", f.path)));
+                return Err(QaError::InvalidBundle(format!(
+                    "file path `{}` must be relative and inside the bundle",
+                    f.path
+                )));
             }
         }
         Ok(m)
@@ -95,7 +101,11 @@ impl Manifest {
         }
         let actual = sha256_hex(bytes);
         if actual != entry.sha256 {
-            return Err(QaError::IntegrityMismatch { file: entry.path.clone(), expected: entry.sha256.clone(), actual });
+            return Err(QaError::IntegrityMismatch {
+                file: entry.path.clone(),
+                expected: entry.sha256.clone(),
+                actual,
+            });
         }
         Ok(())
     }
@@ -118,7 +128,11 @@ impl BundleBytes {
     pub fn new(manifest: Manifest, weights: Vec<u8>, vocab: Vec<u8>) -> Result<Self> {
         Manifest::verify(&manifest.files.weights, &weights)?;
         Manifest::verify(&manifest.files.vocab, &vocab)?;
-        Ok(Self { manifest, weights, vocab })
+        Ok(Self {
+            manifest,
+            weights,
+            vocab,
+        })
     }
 
     /// Reads and verifies a bundle directory (native).
@@ -140,13 +154,20 @@ mod tests {
     use super::*;
 
     fn manifest() -> Manifest {
-        let entry = |p: &str, b: &[u8]| FileEntry { path: p.into(), size: b.len() as u64, sha256: sha256_hex(b) };
+        let entry = |p: &str, b: &[u8]| FileEntry {
+            path: p.into(),
+            size: b.len() as u64,
+            sha256: sha256_hex(b),
+        };
         Manifest {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             name: "t".into(),
             graph: compiled_graph_id(),
-            files: Files { weights: entry("w.bpk", b"weights"), vocab: entry("vocab.txt", b"vocab") },
+            files: Files {
+                weights: entry("w.bpk", b"weights"),
+                vocab: entry("vocab.txt", b"vocab"),
+            },
             config: serde_json::json!({"vocab_size": 5}),
         }
     }
@@ -155,9 +176,13 @@ mod tests {
     fn verifies_size_and_hash() {
         let m = manifest();
         BundleBytes::new(m.clone(), b"weights".to_vec(), b"vocab".to_vec()).unwrap();
-        let e = BundleBytes::new(m.clone(), b"weightz".to_vec(), b"vocab".to_vec()).err().unwrap();
+        let e = BundleBytes::new(m.clone(), b"weightz".to_vec(), b"vocab".to_vec())
+            .err()
+            .unwrap();
         assert_eq!(e.code(), "INTEGRITY_MISMATCH");
-        let e = BundleBytes::new(m, b"weight".to_vec(), b"vocab".to_vec()).err().unwrap();
+        let e = BundleBytes::new(m, b"weight".to_vec(), b"vocab".to_vec())
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("6 bytes"), "{e}");
     }
 
@@ -167,13 +192,32 @@ mod tests {
         let json = serde_json::to_vec(&m).unwrap();
         assert_eq!(Manifest::parse(&json).unwrap(), m);
         assert_eq!(m.vocab_size(), Some(5));
-        let other = Manifest { graph: "0".repeat(64), ..m.clone() };
-        assert_eq!(Manifest::parse(&serde_json::to_vec(&other).unwrap()).unwrap_err().code(), "GRAPH_MISMATCH");
+        let other = Manifest {
+            graph: "0".repeat(64),
+            ..m.clone()
+        };
+        assert_eq!(
+            Manifest::parse(&serde_json::to_vec(&other).unwrap())
+                .unwrap_err()
+                .code(),
+            "GRAPH_MISMATCH"
+        );
         let escape = Manifest {
-            files: Files { weights: FileEntry { path: "../x".into(), ..m.files.weights.clone() }, ..m.files.clone() },
+            files: Files {
+                weights: FileEntry {
+                    path: "../x".into(),
+                    ..m.files.weights.clone()
+                },
+                ..m.files.clone()
+            },
             ..m
         };
-        assert_eq!(Manifest::parse(&serde_json::to_vec(&escape).unwrap()).unwrap_err().code(), "INVALID_BUNDLE");
+        assert_eq!(
+            Manifest::parse(&serde_json::to_vec(&escape).unwrap())
+                .unwrap_err()
+                .code(),
+            "INVALID_BUNDLE"
+        );
         assert_eq!(Manifest::parse(b"{").unwrap_err().code(), "INVALID_BUNDLE");
     }
 }

@@ -20,7 +20,11 @@ pub struct QaEngine {
 impl QaEngine {
     /// Builds the engine from a verified bundle on `device`.
     pub fn new(bundle: BundleBytes, device: &Device) -> Result<Self> {
-        let BundleBytes { manifest, weights, vocab } = bundle;
+        let BundleBytes {
+            manifest,
+            weights,
+            vocab,
+        } = bundle;
         let tokenizer = QaTokenizer::from_vocab(&vocab)?;
         if let Some(n) = manifest.vocab_size()
             && n != tokenizer.vocab_size()
@@ -38,7 +42,11 @@ impl QaEngine {
                 model.vocab_size()
             )));
         }
-        Ok(Self { tokenizer, model, manifest })
+        Ok(Self {
+            tokenizer,
+            model,
+            manifest,
+        })
     }
 
     /// Reads, verifies and loads a bundle directory (native).
@@ -60,7 +68,12 @@ impl QaEngine {
     }
 
     /// Ranked answers; `start`/`end` are byte offsets into `context`.
-    pub async fn answer(&self, question: &str, context: &str, opts: &QaOptions) -> Result<Vec<Answer>> {
+    pub async fn answer(
+        &self,
+        question: &str,
+        context: &str,
+        opts: &QaOptions,
+    ) -> Result<Vec<Answer>> {
         opts.validate()?;
         if question.trim().is_empty() {
             return Err(QaError::InvalidInput("the question is empty".into()));
@@ -70,18 +83,33 @@ impl QaEngine {
         }
         let chars = context.chars().count();
         if chars > opts.max_context_chars {
-            return Err(QaError::ContextTooLong { chars, max: opts.max_context_chars });
+            return Err(QaError::ContextTooLong {
+                chars,
+                max: opts.max_context_chars,
+            });
         }
         let q = self.tokenizer.encode(question)?;
         if q.ids.is_empty() {
-            return Err(QaError::InvalidInput("the question has no tokens (only control or blank characters)".into()));
+            return Err(QaError::InvalidInput(
+                "the question has no tokens (only control or blank characters)".into(),
+            ));
         }
         let c = self.tokenizer.encode(context)?;
         if c.ids.is_empty() {
-            return Err(QaError::InvalidInput("the context has no tokens (only control or blank characters)".into()));
+            return Err(QaError::InvalidInput(
+                "the context has no tokens (only control or blank characters)".into(),
+            ));
         }
         let features = windows::features(&q.ids, &c.ids, opts);
         let logits = self.model.logits(&features).await?;
-        Ok(spans::decode(context, &c.offsets, &features, &logits.start, &logits.end, logits.seq, opts))
+        Ok(spans::decode(
+            context,
+            &c.offsets,
+            &features,
+            &logits.start,
+            &logits.end,
+            logits.seq,
+            opts,
+        ))
     }
 }

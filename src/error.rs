@@ -9,14 +9,20 @@ pub enum QaError {
     InvalidInput(String),
     #[error("invalid options: {0}")]
     InvalidOptions(String),
-    #[error("context is too long: {chars} characters, the limit is {max} (raise `max_context_chars`)")]
+    #[error(
+        "context is too long: {chars} characters, the limit is {max} (raise `max_context_chars`)"
+    )]
     ContextTooLong { chars: usize, max: usize },
     #[error("tokenizer error: {0}")]
     Tokenizer(String),
     #[error("invalid model bundle: {0}")]
     InvalidBundle(String),
     #[error("integrity check failed for {file}: expected sha256 {expected}, got {actual}")]
-    IntegrityMismatch { file: String, expected: String, actual: String },
+    IntegrityMismatch {
+        file: String,
+        expected: String,
+        actual: String,
+    },
     #[error("vocabulary does not match the model: {0}")]
     VocabMismatch(String),
     #[error("could not load model weights: {0}")]
@@ -30,7 +36,10 @@ pub enum QaError {
     #[error("backend unavailable: {0}")]
     BackendUnavailable(String),
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl QaError {
@@ -54,7 +63,10 @@ impl QaError {
 
     #[cfg(not(target_family = "wasm"))]
     pub(crate) fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
-        QaError::Io { path: path.as_ref().display().to_string(), source }
+        QaError::Io {
+            path: path.as_ref().display().to_string(),
+            source,
+        }
     }
 }
 

@@ -28,7 +28,10 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
     let out = dir.path().join("out");
     let out_str = out.to_string_lossy().into_owned();
     // burn-onnx logs every node at debug level unless a quieter subscriber is installed first.
-    tracing_subscriber::fmt().with_max_level(tracing_subscriber::filter::LevelFilter::ERROR).try_init().ok();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::ERROR)
+        .try_init()
+        .ok();
     // burn-onnx reports failures by panicking; keep them inside this call.
     let outcome = std::panic::catch_unwind(|| {
         ModelGen::new()
@@ -48,7 +51,11 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
     }
     let rs = out.join("electra.rs");
     let source = std::fs::read_to_string(&rs).map_err(|e| QaError::io(&rs, e))?;
-    Ok(Imported { source: crate::model::normalize_source(&source), weights: out.join("electra.bpk"), _dir: dir })
+    Ok(Imported {
+        source: crate::model::normalize_source(&source),
+        weights: out.join("electra.bpk"),
+        _dir: dir,
+    })
 }
 
 /// Refuses an export whose generated code differs from the compiled model's.
@@ -64,7 +71,15 @@ pub fn check_graph(imported: &Imported) -> Result<()> {
         .enumerate()
         .find(|(_, (a, b))| a != b)
         .map(|(i, (a, b))| (i + 1, b.trim().to_string(), a.trim().to_string()))
-        .unwrap_or((compiled.lines().count().min(imported.source.lines().count()) + 1, String::new(), String::new()));
+        .unwrap_or((
+            compiled
+                .lines()
+                .count()
+                .min(imported.source.lines().count())
+                + 1,
+            String::new(),
+            String::new(),
+        ));
     Err(QaError::GraphMismatch(format!(
         "generated code first differs at line {line}: compiled `{ours}`, export `{theirs}`; \
          export with scripts/export_onnx.py (same options and pinned versions), or re-import with \

@@ -3,12 +3,20 @@
 use std::collections::HashMap;
 
 /// Quote and bracket characters the official script turns into spaces before anything else.
-const SPACED: [char; 12] = ['\'', '"', '《', '》', '<', '>', '〈', '〉', '(', ')', '‘', '’'];
+const SPACED: [char; 12] = [
+    '\'', '"', '《', '》', '<', '>', '〈', '〉', '(', ')', '‘', '’',
+];
 
 pub fn normalize_answer(s: &str) -> String {
-    let spaced: String = s.chars().map(|c| if SPACED.contains(&c) { ' ' } else { c }).collect();
+    let spaced: String = s
+        .chars()
+        .map(|c| if SPACED.contains(&c) { ' ' } else { c })
+        .collect();
     let lowered = spaced.to_lowercase();
-    let no_punct: String = lowered.chars().filter(|c| !c.is_ascii_punctuation()).collect();
+    let no_punct: String = lowered
+        .chars()
+        .filter(|c| !c.is_ascii_punctuation())
+        .collect();
     no_punct.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -18,7 +26,8 @@ pub fn exact_match(prediction: &str, truth: &str) -> bool {
 
 /// Character-level F1, spaces ignored.
 pub fn f1(prediction: &str, truth: &str) -> f64 {
-    let chars = |s: &str| -> Vec<char> { normalize_answer(s).chars().filter(|c| *c != ' ').collect() };
+    let chars =
+        |s: &str| -> Vec<char> { normalize_answer(s).chars().filter(|c| *c != ' ').collect() };
     let (p, t) = (chars(prediction), chars(truth));
     let mut counts: HashMap<char, i64> = HashMap::new();
     for c in &t {
@@ -42,11 +51,18 @@ pub fn f1(prediction: &str, truth: &str) -> f64 {
 }
 
 /// Best score over the gold answers, as the official script takes it.
-pub fn best_over<T: PartialOrd + Copy>(metric: impl Fn(&str, &str) -> T, prediction: &str, truths: &[String]) -> Option<T> {
-    truths.iter().map(|t| metric(prediction, t)).fold(None, |best, s| match best {
-        Some(b) if b >= s => Some(b),
-        _ => Some(s),
-    })
+pub fn best_over<T: PartialOrd + Copy>(
+    metric: impl Fn(&str, &str) -> T,
+    prediction: &str,
+    truths: &[String],
+) -> Option<T> {
+    truths
+        .iter()
+        .map(|t| metric(prediction, t))
+        .fold(None, |best, s| match best {
+            Some(b) if b >= s => Some(b),
+            _ => Some(s),
+        })
 }
 
 #[cfg(test)]
@@ -66,6 +82,9 @@ mod tests {
         assert!((f1("1989년", "1989") - 2.0 * 1.0 * 0.8 / 1.8).abs() < 1e-12);
         assert_eq!(f1("가나", "다라"), 0.0);
         assert_eq!(f1("가 나", "가나"), 1.0);
-        assert_eq!(best_over(f1, "가나", &["다".into(), "가나".into()]), Some(1.0));
+        assert_eq!(
+            best_over(f1, "가나", &["다".into(), "가나".into()]),
+            Some(1.0)
+        );
     }
 }

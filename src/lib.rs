@@ -8,9 +8,9 @@ pub mod backend;
 pub mod bundle;
 pub mod engine;
 pub mod error;
-pub mod korquad;
 #[cfg(feature = "cli")]
 pub mod import;
+pub mod korquad;
 pub mod model;
 pub mod offsets;
 pub mod options;

@@ -53,7 +53,10 @@ impl QaOptions {
             return bad("maxQuestionLen must be at least 1".into());
         }
         if self.max_seq_len > MAX_POSITIONS {
-            return bad(format!("maxSeqLen {} exceeds the model's {MAX_POSITIONS} positions", self.max_seq_len));
+            return bad(format!(
+                "maxSeqLen {} exceeds the model's {MAX_POSITIONS} positions",
+                self.max_seq_len
+            ));
         }
         // The longest question must leave a window wider than the stride, or windows never advance.
         let width = self.max_seq_len.saturating_sub(self.max_question_len + 3);
@@ -79,18 +82,49 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_bad_values_are_named() {
         QaOptions::default().validate().unwrap();
-        let e = QaOptions { doc_stride: 400, ..Default::default() }.validate().unwrap_err();
+        let e = QaOptions {
+            doc_stride: 400,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
         assert!(e.to_string().contains("docStride"), "{e}");
-        let e = QaOptions { max_seq_len: 1024, ..Default::default() }.validate().unwrap_err();
+        let e = QaOptions {
+            max_seq_len: 1024,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.code(), "INVALID_OPTIONS");
-        assert!(QaOptions { top_k: 0, ..Default::default() }.validate().is_err());
-        assert!(QaOptions { min_score: Some(2.0), ..Default::default() }.validate().is_err());
+        assert!(
+            QaOptions {
+                top_k: 0,
+                ..Default::default()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            QaOptions {
+                min_score: Some(2.0),
+                ..Default::default()
+            }
+            .validate()
+            .is_err()
+        );
     }
 
     #[test]
     fn json_uses_camel_case_and_fills_defaults() {
         let o: QaOptions = serde_json::from_str(r#"{"topK":3,"docStride":64}"#).unwrap();
-        assert_eq!(o, QaOptions { top_k: 3, doc_stride: 64, ..Default::default() });
+        assert_eq!(
+            o,
+            QaOptions {
+                top_k: 3,
+                doc_stride: 64,
+                ..Default::default()
+            }
+        );
         assert!(serde_json::from_str::<QaOptions>(r#"{"top_k":3}"#).is_err());
     }
 }

@@ -26,7 +26,11 @@ impl Answer {
     /// The same answer with `start`/`end` in UTF-16 code units of `context`: the unit of
     /// JavaScript strings, for every JSON or JS boundary.
     pub fn into_utf16(self, context: &str) -> Answer {
-        Answer { start: utf16_at(context, self.start), end: utf16_at(context, self.end), ..self }
+        Answer {
+            start: utf16_at(context, self.start),
+            end: utf16_at(context, self.end),
+            ..self
+        }
     }
 }
 
@@ -41,7 +45,10 @@ struct Candidate {
 
 /// Best first; equal scores fall back to the earlier span so results never depend on hashing.
 fn rank(a: &Candidate, b: &Candidate) -> Ordering {
-    b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)).then(a.end.cmp(&b.end))
+    b.score
+        .total_cmp(&a.score)
+        .then(a.start.cmp(&b.start))
+        .then(a.end.cmp(&b.end))
 }
 
 /// Softmax over [CLS] and the window's tokens (everything else is masked to −10000), then
@@ -51,7 +58,13 @@ fn masked_softmax(logits: &[f32], f: &Feature) -> Vec<f64> {
     let x: Vec<f64> = logits
         .iter()
         .enumerate()
-        .map(|(i, &l)| if i == 0 || ctx.contains(&i) { f64::from(l) } else { -10000.0 })
+        .map(|(i, &l)| {
+            if i == 0 || ctx.contains(&i) {
+                f64::from(l)
+            } else {
+                -10000.0
+            }
+        })
         .collect();
     let max = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut p: Vec<f64> = x.iter().map(|v| (v - max).exp()).collect();
@@ -152,7 +165,10 @@ mod tests {
         // layout: [CLS] q [SEP] c0 c1 c2 [SEP]
         let start = [9.0, 0.0, 0.0, 0.0, 5.0, 1.0, 0.0];
         let end = [9.0, 0.0, 0.0, 1.0, 1.0, 6.0, 0.0];
-        let opts = QaOptions { top_k: 2, ..Default::default() };
+        let opts = QaOptions {
+            top_k: 2,
+            ..Default::default()
+        };
         let a = decode(CTX, &OFFS, &f, &start, &end, 7, &opts);
         assert_eq!(a[0].text, "나 다");
         assert_eq!((a[0].start, a[0].end), (4, 11));
@@ -170,21 +186,36 @@ mod tests {
         let f = one_feature();
         let start = [0.0, 0.0, 0.0, 9.0, 0.0, 0.0, 0.0];
         let end = [0.0, 0.0, 0.0, 0.0, 2.0, 9.0, 0.0];
-        let opts = QaOptions { max_answer_len: 2, top_k: 1, ..Default::default() };
+        let opts = QaOptions {
+            max_answer_len: 2,
+            top_k: 1,
+            ..Default::default()
+        };
         let a = decode(CTX, &OFFS, &f, &start, &end, 7, &opts);
         assert_eq!(a[0].text, "가 나");
-        let strict = QaOptions { min_score: Some(0.99), ..opts };
+        let strict = QaOptions {
+            min_score: Some(0.99),
+            ..opts
+        };
         assert!(decode(CTX, &OFFS, &f, &start, &end, 7, &strict).is_empty());
     }
 
     #[test]
     fn overlapping_windows_merge_by_span_keeping_the_best() {
-        let opts = QaOptions { max_seq_len: 6, max_question_len: 1, doc_stride: 1, top_k: 5, ..Default::default() };
+        let opts = QaOptions {
+            max_seq_len: 6,
+            max_question_len: 1,
+            doc_stride: 1,
+            top_k: 5,
+            ..Default::default()
+        };
         let f = features(&[50], &[60, 61, 62], &opts);
         // width 2: windows [0,2) and [1,3); token 1 ("나") is in both.
         assert_eq!(f.len(), 2);
         let seq = 6;
-        let start = [0.0, 0.0, 0.0, 0.0, 3.0, 0.0, /* second */ 0.0, 0.0, 0.0, 4.0, 0.0, 0.0];
+        let start = [
+            0.0, 0.0, 0.0, 0.0, 3.0, 0.0, /* second */ 0.0, 0.0, 0.0, 4.0, 0.0, 0.0,
+        ];
         let end = [0.0, 0.0, 0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 4.0, 0.0, 0.0];
         let a = decode(CTX, &OFFS, &f, &start, &end, seq, &opts);
         let texts: Vec<_> = a.iter().map(|x| x.text.as_str()).collect();
@@ -194,6 +225,9 @@ mod tests {
             let z = 1.0 + 4f64.exp() + 1.0;
             (4f64.exp() / z).powi(2)
         };
-        assert!((a[0].score - want).abs() < 1e-12, "kept the better window's score");
+        assert!(
+            (a[0].score - want).abs() < 1e-12,
+            "kept the better window's score"
+        );
     }
 }

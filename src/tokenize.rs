@@ -1,9 +1,9 @@
 //! Stage 1: text → WordPiece ids with byte offsets into the original text.
 
+use tokenizers::Tokenizer;
 use tokenizers::models::wordpiece::WordPiece;
 use tokenizers::normalizers::bert::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
-use tokenizers::Tokenizer;
 
 use crate::error::{QaError, Result};
 
@@ -29,11 +29,20 @@ pub struct QaTokenizer {
 impl QaTokenizer {
     /// Builds the tokenizer from the text of `vocab.txt` (one token per line, id = line number).
     pub fn from_vocab(vocab_txt: &[u8]) -> Result<Self> {
-        let vocab = WordPiece::read_bytes(vocab_txt).map_err(|e| QaError::VocabMismatch(e.to_string()))?;
-        let vocab_size = vocab_txt.split(|&b| b == b'\n').count() - usize::from(vocab_txt.ends_with(b"\n"));
-        for (token, id) in [("[PAD]", PAD), ("[UNK]", UNK), ("[CLS]", CLS), ("[SEP]", SEP)] {
+        let vocab =
+            WordPiece::read_bytes(vocab_txt).map_err(|e| QaError::VocabMismatch(e.to_string()))?;
+        let vocab_size =
+            vocab_txt.split(|&b| b == b'\n').count() - usize::from(vocab_txt.ends_with(b"\n"));
+        for (token, id) in [
+            ("[PAD]", PAD),
+            ("[UNK]", UNK),
+            ("[CLS]", CLS),
+            ("[SEP]", SEP),
+        ] {
             if vocab.get(token) != Some(&id) {
-                return Err(QaError::VocabMismatch(format!("`{token}` must have id {id}")));
+                return Err(QaError::VocabMismatch(format!(
+                    "`{token}` must have id {id}"
+                )));
             }
         }
         let model = WordPiece::builder()
@@ -58,8 +67,14 @@ impl QaTokenizer {
 
     /// Encodes without special tokens; offsets are byte offsets into `text`.
     pub fn encode(&self, text: &str) -> Result<Encoded> {
-        let enc = self.inner.encode(text, false).map_err(|e| QaError::Tokenizer(e.to_string()))?;
-        Ok(Encoded { ids: enc.get_ids().to_vec(), offsets: enc.get_offsets().to_vec() })
+        let enc = self
+            .inner
+            .encode(text, false)
+            .map_err(|e| QaError::Tokenizer(e.to_string()))?;
+        Ok(Encoded {
+            ids: enc.get_ids().to_vec(),
+            offsets: enc.get_offsets().to_vec(),
+        })
     }
 }
 
@@ -68,7 +83,8 @@ mod tests {
     use super::*;
 
     fn tiny() -> QaTokenizer {
-        let vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n한국어\n##를\n공유\n##합니다\n.\nE\n##LE\n";
+        let vocab =
+            "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n한국어\n##를\n공유\n##합니다\n.\nE\n##LE\n";
         QaTokenizer::from_vocab(vocab.as_bytes()).unwrap()
     }
 
@@ -77,7 +93,10 @@ mod tests {
         let t = tiny();
         let e = t.encode("한국어를 공유합니다.").unwrap();
         assert_eq!(e.ids, vec![5, 6, 7, 8, 9]);
-        assert_eq!(e.offsets, vec![(0, 9), (9, 12), (13, 19), (19, 28), (28, 29)]);
+        assert_eq!(
+            e.offsets,
+            vec![(0, 9), (9, 12), (13, 19), (19, 28), (28, 29)]
+        );
         assert_eq!(t.vocab_size(), 12);
     }
 
@@ -90,7 +109,9 @@ mod tests {
 
     #[test]
     fn vocab_without_special_tokens_is_refused() {
-        let err = QaTokenizer::from_vocab("a\nb\nc\nd\n".as_bytes()).err().unwrap();
+        let err = QaTokenizer::from_vocab("a\nb\nc\nd\n".as_bytes())
+            .err()
+            .unwrap();
         assert_eq!(err.code(), "VOCAB_MISMATCH");
     }
 }

@@ -21,7 +21,10 @@ pub fn window_starts(n: usize, width: usize, stride: usize) -> Vec<usize> {
         return vec![0];
     }
     let step = width - stride;
-    let mut starts: Vec<usize> = (0..).map(|i| i * step).take_while(|&s| s + width < n).collect();
+    let mut starts: Vec<usize> = (0..)
+        .map(|i| i * step)
+        .take_while(|&s| s + width < n)
+        .collect();
     if starts.last() != Some(&(n - width)) {
         starts.push(n - width);
     }
@@ -44,7 +47,13 @@ pub fn features(question: &[u32], context: &[u32], opts: &QaOptions) -> Vec<Feat
             input_ids.push(SEP);
             let mut token_type_ids = vec![0; q.len() + 2];
             token_type_ids.resize(input_ids.len(), 1);
-            Feature { input_ids, token_type_ids, ctx_begin: q.len() + 2, ctx_start: start, ctx_len: win.len() }
+            Feature {
+                input_ids,
+                token_type_ids,
+                ctx_begin: q.len() + 2,
+                ctx_start: start,
+                ctx_len: win.len(),
+            }
         })
         .collect()
 }
@@ -64,12 +73,23 @@ mod tests {
 
     #[test]
     fn features_have_the_documented_layout() {
-        let opts = QaOptions { max_seq_len: 12, max_question_len: 2, doc_stride: 2, ..Default::default() };
+        let opts = QaOptions {
+            max_seq_len: 12,
+            max_question_len: 2,
+            doc_stride: 2,
+            ..Default::default()
+        };
         let f = features(&[10, 11, 12], &[20, 21, 22, 23, 24, 25, 26, 27, 28], &opts);
         // width = 12 - 2 - 3 = 7; starts 0 and 2
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0].input_ids, vec![CLS, 10, 11, SEP, 20, 21, 22, 23, 24, 25, 26, SEP]);
-        assert_eq!(f[0].token_type_ids, vec![0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+        assert_eq!(
+            f[0].input_ids,
+            vec![CLS, 10, 11, SEP, 20, 21, 22, 23, 24, 25, 26, SEP]
+        );
+        assert_eq!(
+            f[0].token_type_ids,
+            vec![0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]
+        );
         assert_eq!((f[0].ctx_begin, f[0].ctx_start, f[0].ctx_len), (4, 0, 7));
         assert_eq!(f[1].input_ids[4..11], [22, 23, 24, 25, 26, 27, 28]);
         assert_eq!((f[1].ctx_start, f[1].ctx_len), (2, 7));

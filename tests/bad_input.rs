@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use korean_qa::bundle::{sha256_hex, Manifest, MANIFEST};
+use korean_qa::bundle::{MANIFEST, Manifest, sha256_hex};
 use korean_qa::{Backend, QaEngine, QaError, QaOptions};
 
 const Q: &str = "훈민정음은 언제 반포되었는가?";
@@ -35,7 +35,11 @@ fn empty_blank_and_huge_inputs_are_refused_with_codes() {
         let err = ask(&e, q, &c).unwrap_err();
         assert_eq!(err.code(), "INVALID_INPUT", "{q:?}: {err}");
         assert!(err.to_string().contains(want), "{err}");
-        assert!(started.elapsed().as_secs() < 5, "refusing took {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "refusing took {:?}",
+            started.elapsed()
+        );
         // The engine is still usable after every error.
         assert_eq!(ask(&e, Q, C).unwrap().len(), 1);
     }
@@ -47,7 +51,10 @@ fn empty_blank_and_huge_inputs_are_refused_with_codes() {
 #[test]
 fn bad_options_are_refused() {
     let e = engine();
-    let opts = QaOptions { doc_stride: 1000, ..Default::default() };
+    let opts = QaOptions {
+        doc_stride: 1000,
+        ..Default::default()
+    };
     let err = common::block_on(e.answer(Q, C, &opts)).unwrap_err();
     assert_eq!(err.code(), "INVALID_OPTIONS");
 }
@@ -69,7 +76,11 @@ fn load(dir: &Path) -> Result<QaEngine, QaError> {
 fn replace_pinned(dir: &Path, file: &str, bytes: &[u8]) {
     std::fs::write(dir.join(file), bytes).unwrap();
     let mut m = Manifest::parse(&std::fs::read(dir.join(MANIFEST)).unwrap()).unwrap();
-    let entry = if file == "vocab.txt" { &mut m.files.vocab } else { &mut m.files.weights };
+    let entry = if file == "vocab.txt" {
+        &mut m.files.vocab
+    } else {
+        &mut m.files.weights
+    };
     entry.size = bytes.len() as u64;
     entry.sha256 = sha256_hex(bytes);
     std::fs::write(dir.join(MANIFEST), serde_json::to_vec(&m).unwrap()).unwrap();
@@ -101,7 +112,11 @@ fn corrupted_weights_fail_the_integrity_check() {
 fn unreadable_weights_that_pass_the_hash_are_a_weights_error() {
     let d = scratch_bundle();
     let w = std::fs::read(d.path().join("model.bpk")).unwrap();
-    for bad in [w[..w.len() / 3].to_vec(), b"not a burnpack file".to_vec(), vec![0u8; 4096]] {
+    for bad in [
+        w[..w.len() / 3].to_vec(),
+        b"not a burnpack file".to_vec(),
+        vec![0u8; 4096],
+    ] {
         replace_pinned(d.path(), "model.bpk", &bad);
         let err = load(d.path()).err().unwrap();
         assert_eq!(err.code(), "WEIGHTS_INVALID", "{err}");
@@ -112,7 +127,11 @@ fn unreadable_weights_that_pass_the_hash_are_a_weights_error() {
 fn a_vocab_that_does_not_match_the_model_is_refused() {
     let d = scratch_bundle();
     let vocab = std::fs::read_to_string(d.path().join("vocab.txt")).unwrap();
-    let short: String = vocab.lines().take(32000).map(|l| format!("{l}\n")).collect();
+    let short: String = vocab
+        .lines()
+        .take(32000)
+        .map(|l| format!("{l}\n"))
+        .collect();
     replace_pinned(d.path(), "vocab.txt", short.as_bytes());
     let err = load(d.path()).err().unwrap();
     assert_eq!(err.code(), "VOCAB_MISMATCH", "{err}");

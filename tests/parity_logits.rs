@@ -23,17 +23,25 @@ struct Cases {
 
 fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
     assert_eq!(a.len(), b.len());
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }
 
 #[test]
 fn logits_match_onnxruntime_on_every_backend() {
-    let cases: Cases = serde_json::from_slice(&std::fs::read(common::refs().join("logits.json")).unwrap()).unwrap();
+    let cases: Cases =
+        serde_json::from_slice(&std::fs::read(common::refs().join("logits.json")).unwrap())
+            .unwrap();
     let shapes: Vec<_> = cases.cases.iter().map(|c| (c.batch, c.seq)).collect();
     for want in [(1, 64), (2, 64), (1, 384), (2, 384)] {
         assert!(shapes.contains(&want), "reference lacks batch×seq {want:?}");
     }
-    assert!(cases.cases.iter().any(|c| c.attention_mask.contains(&0)), "no padded case");
+    assert!(
+        cases.cases.iter().any(|c| c.attention_mask.contains(&0)),
+        "no padded case"
+    );
     for &backend in Backend::all() {
         let engine = QaEngine::from_dir(&common::bundle(), &backend.device()).unwrap();
         for c in &cases.cases {
@@ -45,9 +53,20 @@ fn logits_match_onnxruntime_on_every_backend() {
                 &c.token_type_ids,
             ))
             .unwrap();
-            let (ds, de) = (max_abs_diff(&start, &c.start_logits), max_abs_diff(&end, &c.end_logits));
-            println!("{backend} batch {} seq {}: max |Δ| start {ds:.2e} end {de:.2e}", c.batch, c.seq);
-            assert!(ds <= 1e-4 && de <= 1e-4, "{backend} {}x{}: {ds} {de}", c.batch, c.seq);
+            let (ds, de) = (
+                max_abs_diff(&start, &c.start_logits),
+                max_abs_diff(&end, &c.end_logits),
+            );
+            println!(
+                "{backend} batch {} seq {}: max |Δ| start {ds:.2e} end {de:.2e}",
+                c.batch, c.seq
+            );
+            assert!(
+                ds <= 1e-4 && de <= 1e-4,
+                "{backend} {}x{}: {ds} {de}",
+                c.batch,
+                c.seq
+            );
         }
     }
 }

@@ -11,7 +11,11 @@ use korean_qa::{Answer, Backend, QaEngine, QaError, QaOptions, Result};
 use serde::Deserialize;
 
 #[derive(Parser)]
-#[command(name = "korean-qa", version, about = "Korean extractive question answering (KoELECTRA on burn)")]
+#[command(
+    name = "korean-qa",
+    version,
+    about = "Korean extractive question answering (KoELECTRA on burn)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,7 +42,11 @@ enum Command {
         model: ModelArgs,
         #[arg(long)]
         question: String,
-        #[arg(long, conflicts_with = "context_file", required_unless_present = "context_file")]
+        #[arg(
+            long,
+            conflicts_with = "context_file",
+            required_unless_present = "context_file"
+        )]
         context: Option<String>,
         #[arg(long)]
         context_file: Option<PathBuf>,
@@ -104,7 +112,12 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Answer { model, question, context, context_file } => {
+        Command::Answer {
+            model,
+            question,
+            context,
+            context_file,
+        } => {
             let context = match (context, context_file) {
                 (Some(c), _) => c,
                 (None, Some(f)) => std::fs::read_to_string(&f).map_err(|e| io(&f, e))?,
@@ -112,24 +125,45 @@ fn run(command: Command) -> Result<()> {
             };
             let engine = load(&model)?;
             let answers = answer(&engine, &question, &context, &model)?;
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "answers": answers })).map_err(json)?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "answers": answers }))
+                    .map_err(json)?
+            );
             Ok(())
         }
         Command::Batch { model, input, out } => batch(&model, &input, out.as_deref()),
-        Command::Eval { model, korquad, predictions, limit } => eval(&model, &korquad, &predictions, limit),
-        Command::Bundle { export_dir, out_dir, name } => make_bundle(&export_dir, &out_dir, name),
+        Command::Eval {
+            model,
+            korquad,
+            predictions,
+            limit,
+        } => eval(&model, &korquad, &predictions, limit),
+        Command::Bundle {
+            export_dir,
+            out_dir,
+            name,
+        } => make_bundle(&export_dir, &out_dir, name),
         Command::Import { export_dir, source } => {
             let imported = korean_qa::import::import_onnx(&export_dir.join("model.onnx"))?;
             std::fs::write(&source, &imported.source).map_err(|e| io(&source, e))?;
             println!("wrote {}; rebuild to compile it", source.display());
             Ok(())
         }
-        Command::Bench { model, backend, seq, runs } => bench(&model, &backend, seq, runs),
+        Command::Bench {
+            model,
+            backend,
+            seq,
+            runs,
+        } => bench(&model, &backend, seq, runs),
     }
 }
 
 fn io(path: &Path, e: std::io::Error) -> QaError {
-    QaError::Io { path: path.display().to_string(), source: e }
+    QaError::Io {
+        path: path.display().to_string(),
+        source: e,
+    }
 }
 
 fn json(e: serde_json::Error) -> QaError {
@@ -142,7 +176,10 @@ fn load(m: &ModelArgs) -> Result<QaEngine> {
 
 /// Answers with UTF-16 offsets, the unit of JSON's usual consumers.
 fn answer(engine: &QaEngine, question: &str, context: &str, m: &ModelArgs) -> Result<Vec<Answer>> {
-    let opts = QaOptions { top_k: m.top_k, ..Default::default() };
+    let opts = QaOptions {
+        top_k: m.top_k,
+        ..Default::default()
+    };
     let answers = pollster::block_on(engine.answer(question, context, &opts))?;
     Ok(answers.into_iter().map(|a| a.into_utf16(context)).collect())
 }
@@ -158,7 +195,9 @@ fn batch(m: &ModelArgs, input: &Path, out: Option<&Path>) -> Result<()> {
     let engine = load(m)?;
     let reader = std::io::BufReader::new(std::fs::File::open(input).map_err(|e| io(input, e))?);
     let mut writer: Box<dyn Write> = match out {
-        Some(p) => Box::new(BufWriter::new(std::fs::File::create(p).map_err(|e| io(p, e))?)),
+        Some(p) => Box::new(BufWriter::new(
+            std::fs::File::create(p).map_err(|e| io(p, e))?,
+        )),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let started = Instant::now();
@@ -173,13 +212,19 @@ fn batch(m: &ModelArgs, input: &Path, out: Option<&Path>) -> Result<()> {
         // One bad line must not sink the batch: its error is reported in place.
         let record = match answer(&engine, &row.question, &row.context, m) {
             Ok(answers) => serde_json::json!({ "id": row.id, "answers": answers }),
-            Err(e) => serde_json::json!({ "id": row.id, "answers": [], "error": { "code": e.code(), "message": e.to_string() } }),
+            Err(e) => {
+                serde_json::json!({ "id": row.id, "answers": [], "error": { "code": e.code(), "message": e.to_string() } })
+            }
         };
         writeln!(writer, "{record}").map_err(|e| io(Path::new("output"), e))?;
         n += 1;
     }
     writer.flush().map_err(|e| io(Path::new("output"), e))?;
-    eprintln!("batch: {n} questions in {:.1}s on {}", started.elapsed().as_secs_f64(), m.backend);
+    eprintln!(
+        "batch: {n} questions in {:.1}s on {}",
+        started.elapsed().as_secs_f64(),
+        m.backend
+    );
     Ok(())
 }
 
@@ -209,7 +254,8 @@ struct Gold {
 
 fn eval(m: &ModelArgs, korquad: &Path, predictions: &Path, limit: Option<usize>) -> Result<()> {
     use korean_qa::korquad::{best_over, exact_match, f1};
-    let data: Squad = serde_json::from_slice(&std::fs::read(korquad).map_err(|e| io(korquad, e))?).map_err(json)?;
+    let data: Squad = serde_json::from_slice(&std::fs::read(korquad).map_err(|e| io(korquad, e))?)
+        .map_err(json)?;
     let engine = load(m)?;
     let started = Instant::now();
     let (mut em, mut f1_sum, mut total) = (0.0, 0.0, 0usize);
@@ -222,7 +268,11 @@ fn eval(m: &ModelArgs, korquad: &Path, predictions: &Path, limit: Option<usize>)
             let best = answer(&engine, &qa.question, &p.context, m)?;
             let text = best.first().map(|a| a.text.clone()).unwrap_or_default();
             let golds: Vec<String> = qa.answers.iter().map(|g| g.text.clone()).collect();
-            em += if best_over(exact_match, &text, &golds).unwrap_or(false) { 1.0 } else { 0.0 };
+            em += if best_over(exact_match, &text, &golds).unwrap_or(false) {
+                1.0
+            } else {
+                0.0
+            };
             f1_sum += best_over(f1, &text, &golds).unwrap_or(0.0);
             total += 1;
             preds.insert(qa.id.clone(), serde_json::Value::String(text));
@@ -256,32 +306,55 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
             .ok()
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .and_then(|v| v.get("name")?.as_str().map(String::from))
-            .unwrap_or_else(|| export.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),
+            .unwrap_or_else(|| {
+                export
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            }),
     };
     let imported = korean_qa::import::import_onnx(&export.join("model.onnx"))?;
     korean_qa::import::check_graph(&imported)?;
     let weights = std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?;
-    let entry = |path: &str, bytes: &[u8]| FileEntry { path: path.into(), size: bytes.len() as u64, sha256: bundle::sha256_hex(bytes) };
+    let entry = |path: &str, bytes: &[u8]| FileEntry {
+        path: path.into(),
+        size: bytes.len() as u64,
+        sha256: bundle::sha256_hex(bytes),
+    };
     let manifest = Manifest {
         format: bundle::FORMAT.into(),
         format_version: bundle::FORMAT_VERSION,
         name,
         graph: bundle::compiled_graph_id(),
-        files: Files { weights: entry("model.bpk", &weights), vocab: entry("vocab.txt", &vocab) },
+        files: Files {
+            weights: entry("model.bpk", &weights),
+            vocab: entry("vocab.txt", &vocab),
+        },
         config,
     };
     // Load it once before writing: a bundle that cannot answer is never produced.
     let checked = korean_qa::BundleBytes::new(manifest.clone(), weights, vocab)?;
-    let device = Backend::all().first().ok_or_else(|| QaError::BackendUnavailable("no CPU backend".into()))?.device();
+    let device = Backend::all()
+        .first()
+        .ok_or_else(|| QaError::BackendUnavailable("no CPU backend".into()))?
+        .device();
     let engine = QaEngine::new(checked, &device)?;
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     let write = |f: &str, b: &[u8]| {
         let p = out.join(f);
         std::fs::write(&p, b).map_err(|e| io(&p, e))
     };
-    write("model.bpk", &std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?)?;
+    write(
+        "model.bpk",
+        &std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?,
+    )?;
     write("vocab.txt", &read("vocab.txt")?)?;
-    write(bundle::MANIFEST, serde_json::to_string_pretty(&manifest).map_err(json)?.as_bytes())?;
+    write(
+        bundle::MANIFEST,
+        serde_json::to_string_pretty(&manifest)
+            .map_err(json)?
+            .as_bytes(),
+    )?;
     println!(
         "bundle `{}` -> {} (weights {} bytes, vocab {} entries)",
         manifest.name,
@@ -293,12 +366,20 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
 }
 
 fn bench(model: &Path, backend: &str, seq: usize, runs: usize) -> Result<()> {
-    let backends: Vec<Backend> = if backend == "all" { Backend::all().to_vec() } else { vec![backend.parse()?] };
+    let backends: Vec<Backend> = if backend == "all" {
+        Backend::all().to_vec()
+    } else {
+        vec![backend.parse()?]
+    };
     let bundle = korean_qa::BundleBytes::read_dir(model)?;
     for b in backends {
         let t0 = Instant::now();
         let engine = QaEngine::new(
-            korean_qa::BundleBytes { manifest: bundle.manifest.clone(), weights: bundle.weights.clone(), vocab: bundle.vocab.clone() },
+            korean_qa::BundleBytes {
+                manifest: bundle.manifest.clone(),
+                weights: bundle.weights.clone(),
+                vocab: bundle.vocab.clone(),
+            },
             &b.device(),
         )?;
         let load_ms = t0.elapsed().as_secs_f64() * 1e3;

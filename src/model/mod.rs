@@ -51,16 +51,28 @@ impl QaModel {
     pub fn from_weights(bytes: Vec<u8>, device: &Device) -> Result<Self> {
         let mut inner = electra::Model::new(device);
         let mut store = BurnpackStore::from_bytes(Some(Bytes::from_bytes_vec(bytes)));
-        let applied = inner.load_from(&mut store).map_err(|e| QaError::Weights(e.to_string()))?;
+        let applied = inner
+            .load_from(&mut store)
+            .map_err(|e| QaError::Weights(e.to_string()))?;
         if !applied.errors.is_empty() || !applied.missing.is_empty() {
-            let mut problems: Vec<String> = applied.errors.iter().map(|e| format!("{e:?}")).collect();
-            problems.extend(applied.missing.iter().map(|(p, _)| format!("missing tensor {p}")));
+            let mut problems: Vec<String> =
+                applied.errors.iter().map(|e| format!("{e:?}")).collect();
+            problems.extend(
+                applied
+                    .missing
+                    .iter()
+                    .map(|(p, _)| format!("missing tensor {p}")),
+            );
             problems.truncate(5);
             return Err(QaError::Weights(problems.join("; ")));
         }
         let vocab_size = embedding_rows(&inner)
             .ok_or_else(|| QaError::Weights("the word embedding table was not found".into()))?;
-        Ok(Self { inner, device: device.clone(), vocab_size })
+        Ok(Self {
+            inner,
+            device: device.clone(),
+            vocab_size,
+        })
     }
 
     /// Rows of the word embedding table; the vocabulary must have exactly as many entries.
@@ -74,8 +86,16 @@ impl QaModel {
 
     /// Runs every feature, [`MAX_BATCH`] at a time, padding each batch to its longest feature.
     pub async fn logits(&self, features: &[Feature]) -> Result<Logits> {
-        let seq = features.iter().map(|f| f.input_ids.len()).max().unwrap_or(0);
-        let mut out = Logits { start: Vec::new(), end: Vec::new(), seq };
+        let seq = features
+            .iter()
+            .map(|f| f.input_ids.len())
+            .max()
+            .unwrap_or(0);
+        let mut out = Logits {
+            start: Vec::new(),
+            end: Vec::new(),
+            seq,
+        };
         for chunk in features.chunks(MAX_BATCH) {
             let (s, e) = self.forward(chunk, seq).await?;
             out.start.extend(s);
@@ -96,7 +116,8 @@ impl QaModel {
                 types[i * seq + j] = i64::from(t);
             }
         }
-        let tensor = |v: Vec<i64>| Tensor::<2, Int>::from_data(TensorData::new(v, [b, seq]), &self.device);
+        let tensor =
+            |v: Vec<i64>| Tensor::<2, Int>::from_data(TensorData::new(v, [b, seq]), &self.device);
         let (start, end) = self.inner.forward(tensor(ids), tensor(mask), tensor(types));
         Ok((read(start).await?, read(end).await?))
     }
@@ -112,13 +133,26 @@ impl QaModel {
     ) -> Result<(Vec<f32>, Vec<f32>)> {
         let n = batch * seq;
         if input_ids.len() != n || attention_mask.len() != n || token_type_ids.len() != n {
-            return Err(QaError::InvalidInput(format!("inputs must hold {batch}×{seq} values")));
+            return Err(QaError::InvalidInput(format!(
+                "inputs must hold {batch}×{seq} values"
+            )));
         }
-        if let Some(bad) = input_ids.iter().find(|&&i| i < 0 || i as usize >= self.vocab_size) {
-            return Err(QaError::InvalidInput(format!("token id {bad} is outside the vocabulary")));
+        if let Some(bad) = input_ids
+            .iter()
+            .find(|&&i| i < 0 || i as usize >= self.vocab_size)
+        {
+            return Err(QaError::InvalidInput(format!(
+                "token id {bad} is outside the vocabulary"
+            )));
         }
-        let tensor = |v: &[i64]| Tensor::<2, Int>::from_data(TensorData::new(v.to_vec(), [batch, seq]), &self.device);
-        let (start, end) = self.inner.forward(tensor(input_ids), tensor(attention_mask), tensor(token_type_ids));
+        let tensor = |v: &[i64]| {
+            Tensor::<2, Int>::from_data(TensorData::new(v.to_vec(), [batch, seq]), &self.device)
+        };
+        let (start, end) = self.inner.forward(
+            tensor(input_ids),
+            tensor(attention_mask),
+            tensor(token_type_ids),
+        );
         Ok((read(start).await?, read(end).await?))
     }
 }
@@ -136,6 +170,10 @@ fn embedding_rows(model: &electra::Model) -> Option<usize> {
 
 /// Async readback: the only kind WebGPU allows in a browser.
 async fn read(t: Tensor<2>) -> Result<Vec<f32>> {
-    let data = t.into_data_async().await.map_err(|e| QaError::Inference(format!("{e:?}")))?;
-    data.try_into_vec::<f32>().map_err(|e| QaError::Inference(format!("{e:?}")))
+    let data = t
+        .into_data_async()
+        .await
+        .map_err(|e| QaError::Inference(format!("{e:?}")))?;
+    data.try_into_vec::<f32>()
+        .map_err(|e| QaError::Inference(format!("{e:?}")))
 }

@@ -36,11 +36,17 @@ impl WebError {
 
     /// A fetch/stream/IndexedDB rejection: an `AbortError` means the caller's signal fired.
     pub fn from_js(url: &str, err: JsValue) -> Self {
-        let name = Reflect::get(&err, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        let name = Reflect::get(&err, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
         if name == "AbortError" {
             return WebError::Aborted;
         }
-        WebError::Fetch { url: url.to_string(), reason: describe(&err) }
+        WebError::Fetch {
+            url: url.to_string(),
+            reason: describe(&err),
+        }
     }
 }
 
@@ -49,8 +55,12 @@ pub fn describe(err: &JsValue) -> String {
     if let Some(s) = err.as_string() {
         return s;
     }
-    let msg = Reflect::get(err, &"message".into()).ok().and_then(|m| m.as_string());
-    let name = Reflect::get(err, &"name".into()).ok().and_then(|m| m.as_string());
+    let msg = Reflect::get(err, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string());
+    let name = Reflect::get(err, &"name".into())
+        .ok()
+        .and_then(|m| m.as_string());
     match (name, msg) {
         (Some(n), Some(m)) => format!("{n}: {m}"),
         (None, Some(m)) => m,

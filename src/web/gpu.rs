@@ -17,7 +17,8 @@ thread_local! {
 
 /// `navigator.gpu.requestAdapter()` returns an adapter: the cheap check before burn's init.
 pub async fn adapter_available() -> Result<(), String> {
-    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).map_err(|e| describe(&e))?;
+    let navigator =
+        Reflect::get(&js_sys::global(), &"navigator".into()).map_err(|e| describe(&e))?;
     let gpu = Reflect::get(&navigator, &"gpu".into()).map_err(|e| describe(&e))?;
     if gpu.is_undefined() || gpu.is_null() {
         return Err("this browser has no WebGPU (navigator.gpu is missing)".into());
@@ -26,8 +27,11 @@ pub async fn adapter_available() -> Result<(), String> {
         .map_err(|e| describe(&e))?
         .dyn_into()
         .map_err(|_| "navigator.gpu.requestAdapter is not a function".to_string())?;
-    let promise: js_sys::Promise =
-        request.call0(&gpu).map_err(|e| describe(&e))?.dyn_into().map_err(|_| "requestAdapter returned no promise")?;
+    let promise: js_sys::Promise = request
+        .call0(&gpu)
+        .map_err(|e| describe(&e))?
+        .dyn_into()
+        .map_err(|_| "requestAdapter returned no promise")?;
     let adapter = JsFuture::from(promise).await.map_err(|e| describe(&e))?;
     if adapter.is_null() || adapter.is_undefined() {
         return Err("no WebGPU adapter is available".into());
@@ -41,7 +45,10 @@ pub async fn device() -> Result<Device, String> {
         return d;
     }
     adapter_available().await?;
-    let result = Device::wgpu_options().init_async().await.map_err(|e| format!("wgpu init failed: {e:?}"));
+    let result = Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|e| format!("wgpu init failed: {e:?}"));
     DEVICE.with(|d| *d.borrow_mut() = Some(result.clone()));
     result
 }
@@ -49,16 +56,24 @@ pub async fn device() -> Result<Device, String> {
 /// One small forward: it must run, read back, and give finite logits of the right length.
 pub async fn self_test(model: &QaModel) -> Result<(), String> {
     let seq = 16;
-    let ids: Vec<i64> = (0..seq as i64).map(|i| if i == 0 { 2 } else { 5 + i * 97 }).collect();
+    let ids: Vec<i64> = (0..seq as i64)
+        .map(|i| if i == 0 { 2 } else { 5 + i * 97 })
+        .collect();
     let mask = vec![1i64; seq];
     let types: Vec<i64> = (0..seq).map(|i| i64::from(i >= 8)).collect();
-    let (start, end) = model.forward_raw(1, seq, &ids, &mask, &types).await.map_err(|e| e.to_string())?;
+    let (start, end) = model
+        .forward_raw(1, seq, &ids, &mask, &types)
+        .await
+        .map_err(|e| e.to_string())?;
     if start.len() != seq || end.len() != seq {
-        return Err(format!("self-test read back {} and {} logits, expected {seq}", start.len(), end.len()));
+        return Err(format!(
+            "self-test read back {} and {} logits, expected {seq}",
+            start.len(),
+            end.len()
+        ));
     }
     if start.iter().chain(&end).any(|v| !v.is_finite()) {
         return Err("self-test produced non-finite logits".into());
     }
     Ok(())
 }
-

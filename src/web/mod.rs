@@ -11,8 +11,8 @@ use std::rc::Rc;
 use futures_util::lock::Mutex;
 use js_sys::{Function, JsString, Promise, Reflect};
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
@@ -78,32 +78,56 @@ impl LoadOptions {
             return Ok(out);
         }
         if !o.is_object() {
-            return Err(invalid_options("QaEngine.load expects an options object".into()));
+            return Err(invalid_options(
+                "QaEngine.load expects an options object".into(),
+            ));
         }
-        let field = |k: &str| Reflect::get(o, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+        let field = |k: &str| {
+            Reflect::get(o, &k.into())
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        };
         if let Some(v) = field("model") {
-            out.model = v.as_string().ok_or_else(|| invalid_options("`model` must be the bundle's URL (a string)".into()))?;
+            out.model = v.as_string().ok_or_else(|| {
+                invalid_options("`model` must be the bundle's URL (a string)".into())
+            })?;
         }
         if let Some(v) = field("backend") {
             out.backend = match v.as_string().as_deref() {
                 Some("auto") => Choice::Auto,
                 Some("webgpu") => Choice::WebGpu,
                 Some("cpu") => Choice::Cpu,
-                _ => return Err(invalid_options(format!("`backend` must be 'auto', 'webgpu' or 'cpu', got {v:?}"))),
+                _ => {
+                    return Err(invalid_options(format!(
+                        "`backend` must be 'auto', 'webgpu' or 'cpu', got {v:?}"
+                    )));
+                }
             };
         }
         if let Some(v) = field("cpuKernel") {
             let name = v.as_string().unwrap_or_default();
-            out.cpu = name.parse().map_err(|_| invalid_options(format!("`cpuKernel` must be 'flex' or 'ndarray', got {v:?}")))?;
+            out.cpu = name.parse().map_err(|_| {
+                invalid_options(format!(
+                    "`cpuKernel` must be 'flex' or 'ndarray', got {v:?}"
+                ))
+            })?;
         }
         if let Some(v) = field("cache") {
-            out.cache = v.as_bool().ok_or_else(|| invalid_options("`cache` must be a boolean".into()))?;
+            out.cache = v
+                .as_bool()
+                .ok_or_else(|| invalid_options("`cache` must be a boolean".into()))?;
         }
         if let Some(v) = field("onProgress") {
-            out.on_progress = Some(v.dyn_into().map_err(|_| invalid_options("`onProgress` must be a function".into()))?);
+            out.on_progress = Some(
+                v.dyn_into()
+                    .map_err(|_| invalid_options("`onProgress` must be a function".into()))?,
+            );
         }
         if let Some(v) = field("signal") {
-            out.signal = Some(v.dyn_into().map_err(|_| invalid_options("`signal` must be an AbortSignal".into()))?);
+            out.signal = Some(
+                v.dyn_into()
+                    .map_err(|_| invalid_options("`signal` must be an AbortSignal".into()))?,
+            );
         }
         Ok(out)
     }
@@ -125,9 +149,13 @@ pub struct WebEngine {
 }
 
 fn js_string(v: &JsValue, what: &str) -> Result<String, WebError> {
-    let s: &JsString = v.dyn_ref().ok_or_else(|| WebError::InvalidInput(format!("{what} must be a string")))?;
+    let s: &JsString = v
+        .dyn_ref()
+        .ok_or_else(|| WebError::InvalidInput(format!("{what} must be a string")))?;
     if !s.is_valid_utf16() {
-        return Err(WebError::InvalidInput(format!("{what} contains a lone surrogate (invalid UTF-16)")));
+        return Err(WebError::InvalidInput(format!(
+            "{what} contains a lone surrogate (invalid UTF-16)"
+        )));
     }
     Ok(String::from(s))
 }
@@ -138,8 +166,10 @@ fn answer_options(options: JsValue) -> Result<QaOptions, WebError> {
         return Ok(QaOptions::default());
     }
     let map: serde_json::Map<String, serde_json::Value> =
-        serde_wasm_bindgen::from_value(options).map_err(|e| invalid_options(format!("answer options: {e}")))?;
-    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| invalid_options(e.to_string()))
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| invalid_options(format!("answer options: {e}")))?;
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| invalid_options(e.to_string()))
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, WebError> {
@@ -151,7 +181,10 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<(QaEngine, &'static str, String), WebError> {
+async fn build(
+    bundle: BundleBytes,
+    opts: &LoadOptions,
+) -> Result<(QaEngine, &'static str, String), WebError> {
     let cpu = |bundle: BundleBytes| -> Result<(QaEngine, &'static str, String), WebError> {
         let engine = QaEngine::new(bundle, &opts.cpu.device())?;
         Ok((engine, "cpu", format!("cpu ({})", opts.cpu)))
@@ -169,7 +202,9 @@ async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<(QaEngine, &'s
         (Ok(engine), _) => Ok((engine, "webgpu", "webgpu".into())),
         (Err(reason), Choice::WebGpu) => Err(WebError::Backend(reason)),
         (Err(reason), _) => {
-            web_sys::console::info_1(&format!("korean-qa: WebGPU unavailable ({reason}); using the CPU").into());
+            web_sys::console::info_1(
+                &format!("korean-qa: WebGPU unavailable ({reason}); using the CPU").into(),
+            );
             cpu(bundle)
         }
     }
@@ -199,7 +234,11 @@ impl WebEngine {
             &format!(
                 "korean-qa: {name} on {detail}: files {:.0} ms ({}), model {:.0} ms",
                 fetched - started,
-                if loaded.source == weights::Source::Cache { "cache" } else { "network" },
+                if loaded.source == weights::Source::Cache {
+                    "cache"
+                } else {
+                    "network"
+                },
                 now_ms() - fetched
             )
             .into(),
@@ -237,7 +276,14 @@ impl WebEngine {
 
     /// Raw model outputs for `[batch, seq]` inputs: `{ start, end }` as Float32Arrays (parity tests).
     #[wasm_bindgen(unchecked_return_type = "Promise<{ start: Float32Array, end: Float32Array }>")]
-    pub fn logits(&self, batch: usize, seq: usize, input_ids: Vec<i32>, attention_mask: Vec<i32>, token_type_ids: Vec<i32>) -> Promise {
+    pub fn logits(
+        &self,
+        batch: usize,
+        seq: usize,
+        input_ids: Vec<i32>,
+        attention_mask: Vec<i32>,
+        token_type_ids: Vec<i32>,
+    ) -> Promise {
         let shared = self.shared.clone();
         future_to_promise(async move {
             let wide = |v: Vec<i32>| v.into_iter().map(i64::from).collect::<Vec<_>>();
@@ -245,12 +291,26 @@ impl WebEngine {
             let engine = guard.as_ref().ok_or(WebError::Disposed)?;
             let (start, end) = engine
                 .model()
-                .forward_raw(batch, seq, &wide(input_ids), &wide(attention_mask), &wide(token_type_ids))
+                .forward_raw(
+                    batch,
+                    seq,
+                    &wide(input_ids),
+                    &wide(attention_mask),
+                    &wide(token_type_ids),
+                )
                 .await
                 .map_err(WebError::from)?;
             let o = js_sys::Object::new();
-            let _ = Reflect::set(&o, &"start".into(), &js_sys::Float32Array::from(start.as_slice()));
-            let _ = Reflect::set(&o, &"end".into(), &js_sys::Float32Array::from(end.as_slice()));
+            let _ = Reflect::set(
+                &o,
+                &"start".into(),
+                &js_sys::Float32Array::from(start.as_slice()),
+            );
+            let _ = Reflect::set(
+                &o,
+                &"end".into(),
+                &js_sys::Float32Array::from(end.as_slice()),
+            );
             Ok(o.into())
         })
     }

@@ -2,16 +2,16 @@
 //! keyed by content hash.
 
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortSignal, IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
-    ReadableStreamDefaultReader, RequestCache, RequestInit, Response,
+    AbortSignal, IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction,
+    IdbTransactionMode, ReadableStreamDefaultReader, RequestCache, RequestInit, Response,
 };
 
-use super::error::{describe, WebError};
-use crate::bundle::{BundleBytes, FileEntry, Manifest, MANIFEST};
+use super::error::{WebError, describe};
+use crate::bundle::{BundleBytes, FileEntry, MANIFEST, Manifest};
 
 const DB_NAME: &str = "korean-qa";
 const DB_VERSION: u32 = 1;
@@ -60,13 +60,20 @@ impl std::ops::Deref for Db {
 
 /// Fetches (or reads from cache) and verifies a whole bundle.
 pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
-    let base = if req.base_url.ends_with('/') { req.base_url.clone() } else { format!("{}/", req.base_url) };
+    let base = if req.base_url.ends_with('/') {
+        req.base_url.clone()
+    } else {
+        format!("{}/", req.base_url)
+    };
     let mut problem = None;
     let db = if req.cache {
         match open_db().await {
             Ok(db) => Some(Db(db)),
             Err(e) => {
-                problem = Some(format!("IndexedDB unavailable ({}); the model is not cached", describe(&e)));
+                problem = Some(format!(
+                    "IndexedDB unavailable ({}); the model is not cached",
+                    describe(&e)
+                ));
                 None
             }
         }
@@ -86,7 +93,11 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
         }
         Err(WebError::Aborted) => return Err(WebError::Aborted),
         Err(e) => match &db {
-            Some(db) => get(db, MANIFESTS, &manifest_url).await.ok().flatten().ok_or(e)?,
+            Some(db) => get(db, MANIFESTS, &manifest_url)
+                .await
+                .ok()
+                .flatten()
+                .ok_or(e)?,
             None => return Err(e),
         },
     };
@@ -112,7 +123,11 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
                 if let Some(db) = &db
                     && let Err(e) = put(db, FILES, &entry.sha256, &b).await
                 {
-                    problem.get_or_insert(format!("could not cache {} ({}); working uncached", entry.path, describe(&e)));
+                    problem.get_or_insert(format!(
+                        "could not cache {} ({}); working uncached",
+                        entry.path,
+                        describe(&e)
+                    ));
                 }
                 b
             }
@@ -122,7 +137,15 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     let vocab = files.pop().unwrap_or_default();
     let weights = files.pop().unwrap_or_default();
     let bundle = BundleBytes::new(manifest, weights, vocab)?;
-    Ok(Loaded { bundle, source: if from_cache { Source::Cache } else { Source::Network }, cache_problem: problem })
+    Ok(Loaded {
+        bundle,
+        source: if from_cache {
+            Source::Cache
+        } else {
+            Source::Network
+        },
+        cache_problem: problem,
+    })
 }
 
 /// A cached file, only if it still hashes to its key; a damaged entry is dropped.
@@ -131,21 +154,37 @@ async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
     if Manifest::verify(entry, &bytes).is_ok() {
         return Some(bytes);
     }
-    web_sys::console::warn_1(&format!("korean-qa: cached {} is corrupted; fetching it again", entry.path).into());
+    web_sys::console::warn_1(
+        &format!(
+            "korean-qa: cached {} is corrupted; fetching it again",
+            entry.path
+        )
+        .into(),
+    );
     let _ = delete(db, FILES, &entry.sha256).await;
     None
 }
 
 /// Deletes the whole cache database.
 pub async fn clear() -> Result<(), WebError> {
-    let Some(factory) = factory() else { return Ok(()) };
-    let req = factory.delete_database(DB_NAME).map_err(|e| WebError::Backend(describe(&e)))?;
-    request_done(&req).await.map_err(|e| WebError::Backend(format!("IndexedDB: {}", describe(&e))))?;
+    let Some(factory) = factory() else {
+        return Ok(());
+    };
+    let req = factory
+        .delete_database(DB_NAME)
+        .map_err(|e| WebError::Backend(describe(&e)))?;
+    request_done(&req)
+        .await
+        .map_err(|e| WebError::Backend(format!("IndexedDB: {}", describe(&e))))?;
     Ok(())
 }
 
 fn check_abort(signal: Option<&AbortSignal>) -> Result<(), WebError> {
-    if signal.is_some_and(|s| s.aborted()) { Err(WebError::Aborted) } else { Ok(()) }
+    if signal.is_some_and(|s| s.aborted()) {
+        Err(WebError::Aborted)
+    } else {
+        Ok(())
+    }
 }
 
 fn progress(cb: Option<&Function>, file: &str, loaded: u64, total: u64, cached: bool) {
@@ -160,7 +199,12 @@ fn progress(cb: Option<&Function>, file: &str, loaded: u64, total: u64, cached: 
 }
 
 /// Fetches a URL fully, streaming progress; `entry` gives the expected size.
-async fn fetch_bytes(url: &str, entry: Option<&FileEntry>, req: &LoadRequest<'_>, revalidate: bool) -> Result<Vec<u8>, WebError> {
+async fn fetch_bytes(
+    url: &str,
+    entry: Option<&FileEntry>,
+    req: &LoadRequest<'_>,
+    revalidate: bool,
+) -> Result<Vec<u8>, WebError> {
     let init = RequestInit::new();
     if let Some(s) = req.signal {
         init.set_signal(Some(s));
@@ -175,19 +219,32 @@ async fn fetch_bytes(url: &str, entry: Option<&FileEntry>, req: &LoadRequest<'_>
         .dyn_into()
         .map_err(|e| WebError::from_js(url, e))?;
     if !resp.ok() {
-        return Err(WebError::Fetch { url: url.into(), reason: format!("HTTP {} {}", resp.status(), resp.status_text()) });
+        return Err(WebError::Fetch {
+            url: url.into(),
+            reason: format!("HTTP {} {}", resp.status(), resp.status_text()),
+        });
     }
     let total = entry.map(|e| e.size).unwrap_or(0);
     let name = entry.map(|e| e.path.as_str()).unwrap_or(MANIFEST);
-    let Some(body) = resp.body() else { return Ok(Vec::new()) };
+    let Some(body) = resp.body() else {
+        return Ok(Vec::new());
+    };
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut buf = Vec::with_capacity(total as usize);
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| WebError::from_js(url, e))?;
-        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| WebError::from_js(url, e))?;
+        if Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true)
+        {
             break;
         }
-        let value: Uint8Array = Reflect::get(&chunk, &"value".into()).map_err(|e| WebError::from_js(url, e))?.unchecked_into();
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(|e| WebError::from_js(url, e))?
+            .unchecked_into();
         let start = buf.len();
         buf.resize(start + value.length() as usize, 0);
         value.copy_to(&mut buf[start..]);
@@ -219,7 +276,9 @@ fn factory() -> Option<web_sys::IdbFactory> {
     if let Some(w) = global.dyn_ref::<web_sys::Window>() {
         return w.indexed_db().ok().flatten();
     }
-    global.dyn_ref::<web_sys::WorkerGlobalScope>().and_then(|w| w.indexed_db().ok().flatten())
+    global
+        .dyn_ref::<web_sys::WorkerGlobalScope>()
+        .and_then(|w| w.indexed_db().ok().flatten())
 }
 
 /// Resolves with `request.result` on success, rejects with `request.error`.
@@ -228,11 +287,19 @@ async fn request_done(req: &IdbRequest) -> Result<JsValue, JsValue> {
     let promise = Promise::new(&mut |resolve, reject| {
         let ok_req = r.clone();
         let on_ok = Closure::once_into_js(move || {
-            let _ = resolve.call1(&JsValue::NULL, &ok_req.result().unwrap_or(JsValue::UNDEFINED));
+            let _ = resolve.call1(
+                &JsValue::NULL,
+                &ok_req.result().unwrap_or(JsValue::UNDEFINED),
+            );
         });
         let err_req = r.clone();
         let on_err = Closure::once_into_js(move || {
-            let err = err_req.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::NULL);
+            let err = err_req
+                .error()
+                .ok()
+                .flatten()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::NULL);
             let _ = reject.call1(&JsValue::NULL, &err);
         });
         r.set_onsuccess(Some(on_ok.unchecked_ref()));
@@ -252,11 +319,17 @@ async fn transaction_done(tx: &IdbTransaction) -> Result<(), JsValue> {
         let reject2 = reject.clone();
         let err_tx2 = t.clone();
         let on_err = Closure::once_into_js(move || {
-            let err = err_tx.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction failed"));
+            let err = err_tx
+                .error()
+                .map(JsValue::from)
+                .unwrap_or_else(|| JsValue::from_str("transaction failed"));
             let _ = reject.call1(&JsValue::NULL, &err);
         });
         let on_abort = Closure::once_into_js(move || {
-            let err = err_tx2.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction aborted"));
+            let err = err_tx2
+                .error()
+                .map(JsValue::from)
+                .unwrap_or_else(|| JsValue::from_str("transaction aborted"));
             let _ = reject2.call1(&JsValue::NULL, &err);
         });
         t.set_oncomplete(Some(on_ok.unchecked_ref()));
@@ -271,7 +344,10 @@ async fn open_db() -> Result<IdbDatabase, JsValue> {
     let req: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
     let upgrade_req = req.clone();
     let on_upgrade = Closure::once_into_js(move || {
-        if let Ok(db) = upgrade_req.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
+        if let Ok(db) = upgrade_req
+            .result()
+            .and_then(|r| r.dyn_into::<IdbDatabase>())
+        {
             for store in [FILES, MANIFESTS] {
                 if !db.object_store_names().contains(store) {
                     let _ = db.create_object_store(store);
@@ -283,7 +359,11 @@ async fn open_db() -> Result<IdbDatabase, JsValue> {
     request_done(&req).await?.dyn_into::<IdbDatabase>()
 }
 
-fn store(db: &IdbDatabase, name: &str, mode: IdbTransactionMode) -> Result<(IdbTransaction, IdbObjectStore), JsValue> {
+fn store(
+    db: &IdbDatabase,
+    name: &str,
+    mode: IdbTransactionMode,
+) -> Result<(IdbTransaction, IdbObjectStore), JsValue> {
     let tx = db.transaction_with_str_and_mode(name, mode)?;
     let store = tx.object_store(name)?;
     Ok((tx, store))

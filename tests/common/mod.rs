@@ -8,8 +8,14 @@ fn root() -> PathBuf {
 }
 
 fn path(var: &str, default: &str) -> PathBuf {
-    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| root().join(default));
-    assert!(p.exists(), "{} not found (set {var}); `./build.sh test` generates it", p.display());
+    let p = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(default));
+    assert!(
+        p.exists(),
+        "{} not found (set {var}); `./build.sh test` generates it",
+        p.display()
+    );
     p
 }
 
