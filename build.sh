@@ -119,12 +119,17 @@ cmd_package() {
   rm -rf "$PKG" && mkdir -p "$PKG"
   "$WASM_BINDGEN" --target web --out-dir "$PKG" --out-name korean_qa \
     --remove-name-section --remove-producers-section "$wasm"
-  if [[ "${KQA_WASM_OPT:-0}" == "1" ]]; then
-    say "wasm-opt -O2 (npm binaryen)"
-    (cd tests/browser && npm install --no-audit --no-fund -s binaryen@132 >/dev/null)
-    node tests/browser/node_modules/binaryen/bin/wasm-opt -O2 --enable-simd --enable-bulk-memory \
-      --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-      "$PKG/korean_qa_bg.wasm" -o "$PKG/korean_qa_bg.wasm"
+  # wasm-opt from npm's binaryen (Debian's binaryen 108 produced a module that does not load).
+  # Measured: 26 → 20.7 MB raw, forward 8 % faster, about 3 min. KQA_WASM_OPT=0 skips it.
+  if [[ "${KQA_WASM_OPT:-1}" == "1" ]]; then
+    if (cd tests/browser && npm install --no-audit --no-fund --no-save -s binaryen@132 >/dev/null 2>&1); then
+      say "wasm-opt -O2 (npm binaryen@132)"
+      node tests/browser/node_modules/binaryen/bin/wasm-opt -O2 --enable-simd --enable-bulk-memory \
+        --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+        "$PKG/korean_qa_bg.wasm" -o "$PKG/korean_qa_bg.wasm"
+    else
+      say "wasm-opt unavailable (npm binaryen could not be installed); the package is not optimised"
+    fi
   fi
   cp js/index.js js/index.d.ts js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"

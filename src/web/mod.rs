@@ -106,11 +106,10 @@ impl LoadOptions {
         }
         if let Some(v) = field("cpuKernel") {
             let name = v.as_string().unwrap_or_default();
-            out.cpu = name.parse().map_err(|_| {
-                invalid_options(format!(
-                    "`cpuKernel` must be 'flex' or 'ndarray', got {v:?}"
-                ))
-            })?;
+            // Only kernels compiled into this build parse; the error names them.
+            out.cpu = name
+                .parse()
+                .map_err(|e: crate::QaError| invalid_options(format!("`cpuKernel`: {e}")))?;
         }
         if let Some(v) = field("cache") {
             out.cache = v

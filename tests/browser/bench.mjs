@@ -1,5 +1,5 @@
 // Browser benchmark: prints numbers, never fails on time.
-//   node tests/browser/bench.mjs [--runs 10] [--json out.json]
+//   node tests/browser/bench.mjs [--runs 10] [--gpu-runs 3] [--no-webgpu] [--json out.json]
 // Load time (cold, cached), per-question latency at 384 tokens on each CPU kernel and on WebGPU
 // (SwiftShader here), and the wasm size raw and gzipped.
 import fs from 'node:fs';
@@ -54,11 +54,12 @@ const rows = [];
 const wasm = fs.readFileSync(path.join(PKG, 'korean_qa_bg.wasm'));
 const version = execFileSync(CHROMIUM, ['--version']).toString().trim();
 try {
-  for (const [label, backend, kernel, webgpu] of [
+  const configs = [
     ['cpu flex', 'cpu', 'flex', false],
-    ['cpu ndarray', 'cpu', 'ndarray', false],
+    ['cpu ndarray', 'cpu', 'ndarray', false], // an error row unless built with KQA_WASM_FEATURES=web-ndarray
     ['webgpu', 'webgpu', undefined, true],
-  ]) {
+  ].filter(([, , , webgpu]) => !(webgpu && args.includes('--no-webgpu')));
+  for (const [label, backend, kernel, webgpu] of configs) {
     const { ctx } = await launch({ webgpu });
     try {
       const page = await harness(ctx, server);
