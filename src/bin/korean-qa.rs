@@ -333,7 +333,7 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
         config,
     };
     // Load it once before writing: a bundle that cannot answer is never produced.
-    let checked = korean_qa::BundleBytes::new(manifest.clone(), weights, vocab)?;
+    let checked = korean_qa::BundleBytes::new(manifest.clone(), weights.clone(), vocab.clone())?;
     let device = Backend::all()
         .first()
         .ok_or_else(|| QaError::BackendUnavailable("no CPU backend".into()))?
@@ -344,11 +344,8 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
         let p = out.join(f);
         std::fs::write(&p, b).map_err(|e| io(&p, e))
     };
-    write(
-        "model.bpk",
-        &std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?,
-    )?;
-    write("vocab.txt", &read("vocab.txt")?)?;
+    write("model.bpk", &weights)?;
+    write("vocab.txt", &vocab)?;
     write(
         bundle::MANIFEST,
         serde_json::to_string_pretty(&manifest)
@@ -374,14 +371,7 @@ fn bench(model: &Path, backend: &str, seq: usize, runs: usize) -> Result<()> {
     let bundle = korean_qa::BundleBytes::read_dir(model)?;
     for b in backends {
         let t0 = Instant::now();
-        let engine = QaEngine::new(
-            korean_qa::BundleBytes {
-                manifest: bundle.manifest.clone(),
-                weights: bundle.weights.clone(),
-                vocab: bundle.vocab.clone(),
-            },
-            &b.device(),
-        )?;
+        let engine = QaEngine::new(bundle.clone(), &b.device())?;
         let load_ms = t0.elapsed().as_secs_f64() * 1e3;
         // Deterministic ids spread over the vocabulary, one full-length feature.
         let ids: Vec<i64> = (0..seq).map(|i| 5 + ((i * 7919) % 31_000) as i64).collect();
