@@ -3,13 +3,15 @@
 #
 #   ./build.sh demo                    build everything and serve the demo at http://127.0.0.1:8080
 #   ./build.sh test                    every test (Rust unit + parity, Python reference parity)
-#   ./build.sh bundle EXPORT_DIR OUT   turn an export (scripts/export_onnx.py) into a model bundle
+#   ./build.sh bundle EXPORT_DIR OUT [--precision fp16|fp32|int8]
+#                                      turn an export (scripts/export_onnx.py) into a model bundle
 #   ./build.sh package                 build the npm package into pkg/ (wasm + JS + typings)
-#   ./build.sh bench                   native latency vs onnxruntime on the same export
+#   ./build.sh bench                   browser bench against onnxruntime-web, native bench against
+#                                      onnxruntime, and the weight-precision report
 #   ./build.sh cli ARGS...             run the korean-qa command line
 #
 # Environment: KQA_DATA (default ../shared/data: KorQuAD dev set and vocab, for tests and benches),
-# KQA_BUNDLE (bundle the demo uses; default models/bundles/default), KQA_PYTHON (a Python that
+# KQA_BUNDLE (bundle the demo uses; default models/bundles/fp16), KQA_PYTHON (a Python that
 # already has scripts/requirements.txt; default: python3 if it has them, else a .venv made here).
 set -euo pipefail
 
@@ -18,7 +20,11 @@ cd "$ROOT"
 MODELS="$ROOT/models"
 EXPORT="$MODELS/exports/random"
 TINY="$MODELS/exports/tiny"
-DEFAULT_BUNDLE="$MODELS/bundles/default"
+# One bundle per weights precision, all from the same export. Parity tests run fp32 (the
+# export's own numbers); the demo runs the default precision (README, "Weight precision").
+BUNDLES="$MODELS/bundles"
+PARITY_BUNDLE="$BUNDLES/fp32"
+DEMO_BUNDLE="$BUNDLES/fp16"
 REFS="$MODELS/refs"
 KQA_DATA="${KQA_DATA:-$ROOT/../shared/data}"
 TARGET_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -58,12 +64,16 @@ export_model() { # DIR MODE...
   echo "$stamp" > "$dir/.stamp"
 }
 
-default_bundle() {
+bundles() {
   export_model "$EXPORT" --random --seed 0
-  if [[ ! -f "$DEFAULT_BUNDLE/manifest.json" || "$DEFAULT_BUNDLE/manifest.json" -ot "$CLI" || "$DEFAULT_BUNDLE/manifest.json" -ot "$EXPORT/model.onnx" ]]; then
-    say "bundling the default model (random weights) into ${DEFAULT_BUNDLE#$ROOT/}"
-    "$CLI" bundle "$EXPORT" "$DEFAULT_BUNDLE"
-  fi
+  local p dir
+  for p in fp32 fp16 int8; do
+    dir="$BUNDLES/$p"
+    if [[ ! -f "$dir/manifest.json" || "$dir/manifest.json" -ot "$CLI" || "$dir/manifest.json" -ot "$EXPORT/model.onnx" ]]; then
+      say "bundling the random-weights model at $p into ${dir#$ROOT/}"
+      "$CLI" bundle "$EXPORT" "$dir" --precision "$p"
+    fi
+  done
 }
 
 references() {
@@ -115,21 +125,28 @@ cmd_package() {
   build_wasm
   wasm_bindgen_cli
   local wasm="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
-  say "wasm-bindgen -> pkg/"
-  rm -rf "$PKG" && mkdir -p "$PKG"
-  "$WASM_BINDGEN" --target web --out-dir "$PKG" --out-name korean_qa \
-    --remove-name-section --remove-producers-section "$wasm"
-  # wasm-opt from npm's binaryen (Debian's binaryen 108 produced a module that does not load).
-  # Measured: 26 → 20.7 MB raw, forward 8 % faster, about 3 min. KQA_WASM_OPT=0 skips it.
-  if [[ "${KQA_WASM_OPT:-1}" == "1" ]]; then
-    if (cd tests/browser && npm install --no-audit --no-fund --no-save -s binaryen@132 >/dev/null 2>&1); then
-      say "wasm-opt -O2 (npm binaryen@132)"
-      node tests/browser/node_modules/binaryen/bin/wasm-opt -O2 --enable-simd --enable-bulk-memory \
-        --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-        "$PKG/korean_qa_bg.wasm" -o "$PKG/korean_qa_bg.wasm"
-    else
-      say "wasm-opt unavailable (npm binaryen could not be installed); the package is not optimised"
+  # wasm-bindgen and wasm-opt (3 min) rerun only when the module or the settings changed.
+  local stamp; stamp="$(sha256sum "$wasm" | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
+  if [[ -f "$PKG/korean_qa_bg.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
+    say "pkg/ module is up to date"
+  else
+    say "wasm-bindgen -> pkg/"
+    rm -rf "$PKG" && mkdir -p "$PKG"
+    "$WASM_BINDGEN" --target web --out-dir "$PKG" --out-name korean_qa \
+      --remove-name-section --remove-producers-section "$wasm"
+    # wasm-opt from npm's binaryen (Debian's binaryen 108 produced a module that does not load).
+    # Measured: 26 → 20.7 MB raw, forward 8 % faster, about 3 min. KQA_WASM_OPT=0 skips it.
+    if [[ "${KQA_WASM_OPT:-1}" == "1" ]]; then
+      if (cd tests/browser && npm install --no-audit --no-fund --no-save -s binaryen@132 >/dev/null 2>&1); then
+        say "wasm-opt -O2 (npm binaryen@132)"
+        node tests/browser/node_modules/binaryen/bin/wasm-opt -O2 --enable-simd --enable-bulk-memory \
+          --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+          "$PKG/korean_qa_bg.wasm" -o "$PKG/korean_qa_bg.wasm"
+      else
+        say "wasm-opt unavailable (npm binaryen could not be installed); the package is not optimised"
+      fi
     fi
+    echo "$stamp" > "$PKG/.stamp"
   fi
   cp js/index.js js/index.d.ts js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"
@@ -144,10 +161,10 @@ browser_tools() {
 cmd_test() {
   python_env
   build_cli
-  default_bundle
+  bundles
   export_model "$TINY" --tiny --seed 0
   references
-  export KQA_BUNDLE="$DEFAULT_BUNDLE" KQA_REFS="$REFS" KQA_DATA KQA_EXPORT="$EXPORT" KQA_TINY_EXPORT="$TINY" KQA_CLI="$CLI"
+  export KQA_BUNDLE="$PARITY_BUNDLE" KQA_BUNDLES="$BUNDLES" KQA_REFS="$REFS" KQA_DATA KQA_EXPORT="$EXPORT" KQA_TINY_EXPORT="$TINY" KQA_CLI="$CLI"
   say "cargo test"
   cargo test "${CARGO_FEATURES[@]}"
   say "python parity tests"
@@ -161,7 +178,7 @@ cmd_test() {
 # The static site: www/ + pkg/ + the bundle as model/; any static server can serve it.
 site() {
   SITE="$TARGET_ROOT/site"
-  local bundle="${KQA_BUNDLE:-$DEFAULT_BUNDLE}"
+  local bundle="${KQA_BUNDLE:-$DEMO_BUNDLE}"
   rm -rf "$SITE" && mkdir -p "$SITE"
   cp -r www/. "$SITE/"
   cp -r "$PKG" "$SITE/pkg"
@@ -171,7 +188,7 @@ site() {
 cmd_demo() {
   python_env
   build_cli
-  default_bundle
+  bundles
   cmd_package
   site
   if grep -q '"name": "koelectra-small-.*random' "$SITE/model/manifest.json"; then
@@ -181,11 +198,26 @@ cmd_demo() {
   exec node scripts/serve.mjs "${KQA_PORT:-8080}" "/=$SITE"
 }
 
+# Numbers only, never a failure on time; everything lands in artifacts/bench/.
 cmd_bench() {
   python_env
   build_cli
-  default_bundle
-  "$PY" scripts/bench_native.py --cli "$CLI" --bundle "$DEFAULT_BUNDLE" --export "$EXPORT"
+  bundles
+  references
+  cmd_package
+  browser_tools
+  local out="$ROOT/artifacts/bench"
+  mkdir -p "$out"
+  "$PY" scripts/bench_inputs.py --korquad "$KQA_DATA/korquad/KorQuAD_v1.0_dev.json" --vocab "$EXPORT/vocab.txt" --out "$out/inputs.json"
+  say "browser: korean-qa against onnxruntime-web (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'))"
+  KQA_PKG="$PKG" KQA_BUNDLE="$PARITY_BUNDLE" node tests/browser/bench.mjs --inputs "$out/inputs.json" \
+    --onnx "$EXPORT/model.onnx" --json "$out/browser.json" --svg "$out/browser.svg" ${KQA_BENCH_ARGS:-}
+  say "native: burn against onnxruntime"
+  "$PY" scripts/bench_native.py --cli "$CLI" --bundle "$PARITY_BUNDLE" --export "$EXPORT" --json "$out/native.json"
+  say "weight precision"
+  "$PY" scripts/precision_report.py --cli "$CLI" --bundles "$BUNDLES" --questions "$REFS/sample.jsonl" \
+    --refs "$REFS/qa.jsonl" --json "$out/precision.json"
+  say "results in ${out#$ROOT/}/"
 }
 
 case "${1:-}" in

@@ -86,6 +86,8 @@ export declare class QaEngine {
   readonly backendDetail: string;
   readonly fromCache: boolean;
   readonly modelName: string;
+  /** Weights precision of the bundle; every variant computes in fp32 once loaded. */
+  readonly precision: 'fp32' | 'fp16' | 'int8';
   dispose(): Promise<void>;
 }
 export default QaEngine;

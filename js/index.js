@@ -104,6 +104,10 @@ export class QaEngine {
   get modelName() {
     return this.#raw.modelName;
   }
+  /** The bundle's weights precision: 'fp32', 'fp16' or 'int8'. */
+  get precision() {
+    return this.#raw.precision;
+  }
 
   async dispose() {
     if (this.#broken) return;

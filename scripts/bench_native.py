@@ -2,7 +2,7 @@
 """Native forward latency, 1 x SEQ tokens: burn (each CPU backend) against onnxruntime on the same
 export, in one run, at 1 thread and at the default thread count. Prints numbers, never fails on time.
 
-    bench_native.py --cli target/release/korean-qa --bundle models/bundles/default --export models/exports/random
+    bench_native.py --cli target/release/korean-qa --bundle models/bundles/fp32 --export models/exports/random
 """
 import argparse
 import json

@@ -36,6 +36,9 @@ pub struct Manifest {
     pub name: String,
     /// SHA-256 of the generated model source the weights were imported for.
     pub graph: String,
+    /// Of the weights file; older manifests without it are fp32.
+    #[serde(default)]
+    pub precision: crate::precision::Precision,
     pub files: Files,
     /// The export's `config.json`, verbatim.
     pub config: serde_json::Value,
@@ -164,6 +167,7 @@ mod tests {
             format_version: FORMAT_VERSION,
             name: "t".into(),
             graph: compiled_graph_id(),
+            precision: Default::default(),
             files: Files {
                 weights: entry("w.bpk", b"weights"),
                 vocab: entry("vocab.txt", b"vocab"),

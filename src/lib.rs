@@ -14,6 +14,7 @@ pub mod korquad;
 pub mod model;
 pub mod offsets;
 pub mod options;
+pub mod precision;
 pub mod spans;
 pub mod tokenize;
 #[cfg(all(feature = "web", target_family = "wasm"))]

@@ -79,6 +79,10 @@ enum Command {
         /// Model name in the manifest (default: the export's name)
         #[arg(long)]
         name: Option<String>,
+        /// Weights precision: fp16 (default: 99.8 % top-1 agreement with fp32 at half the
+        /// size), fp32 (as exported), or int8 (per-channel scales; README, "Weight precision")
+        #[arg(long, default_value = "fp16")]
+        precision: korean_qa::precision::Precision,
     },
     /// Regenerate the compiled model source from an export (then rebuild)
     Import {
@@ -143,7 +147,8 @@ fn run(command: Command) -> Result<()> {
             export_dir,
             out_dir,
             name,
-        } => make_bundle(&export_dir, &out_dir, name),
+            precision,
+        } => make_bundle(&export_dir, &out_dir, name, precision),
         Command::Import { export_dir, source } => {
             let imported = korean_qa::import::import_onnx(&export_dir.join("model.onnx"))?;
             std::fs::write(&source, &imported.source).map_err(|e| io(&source, e))?;
@@ -292,7 +297,12 @@ fn eval(m: &ModelArgs, korquad: &Path, predictions: &Path, limit: Option<usize>)
     Ok(())
 }
 
-fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
+fn make_bundle(
+    export: &Path,
+    out: &Path,
+    name: Option<String>,
+    precision: korean_qa::precision::Precision,
+) -> Result<()> {
     let read = |f: &str| {
         let p = export.join(f);
         std::fs::read(&p).map_err(|e| io(&p, e))
@@ -316,6 +326,7 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
     let imported = korean_qa::import::import_onnx(&export.join("model.onnx"))?;
     korean_qa::import::check_graph(&imported)?;
     let weights = std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?;
+    let weights = korean_qa::precision::convert(weights, precision)?;
     let entry = |path: &str, bytes: &[u8]| FileEntry {
         path: path.into(),
         size: bytes.len() as u64,
@@ -326,8 +337,9 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
         format_version: bundle::FORMAT_VERSION,
         name,
         graph: bundle::compiled_graph_id(),
+        precision,
         files: Files {
-            weights: entry("model.bpk", &weights),
+            weights: entry(precision.weights_file(), &weights),
             vocab: entry("vocab.txt", &vocab),
         },
         config,
@@ -344,7 +356,7 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
         let p = out.join(f);
         std::fs::write(&p, b).map_err(|e| io(&p, e))
     };
-    write("model.bpk", &weights)?;
+    write(precision.weights_file(), &weights)?;
     write("vocab.txt", &vocab)?;
     write(
         bundle::MANIFEST,
@@ -353,9 +365,10 @@ fn make_bundle(export: &Path, out: &Path, name: Option<String>) -> Result<()> {
             .as_bytes(),
     )?;
     println!(
-        "bundle `{}` -> {} (weights {} bytes, vocab {} entries)",
+        "bundle `{}` -> {} ({} weights {} bytes, vocab {} entries)",
         manifest.name,
         out.display(),
+        precision.name(),
         manifest.files.weights.size,
         engine.tokenizer().vocab_size()
     );

@@ -4,8 +4,8 @@
 #[rustfmt::skip]
 mod electra;
 
-use burn::tensor::{Bytes, Device, Int, Tensor, TensorData};
-use burn_store::{BurnpackStore, ModuleSnapshot};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn_store::ModuleSnapshot;
 
 use crate::error::{QaError, Result};
 use crate::tokenize::PAD;
@@ -47,13 +47,11 @@ pub struct QaModel {
 }
 
 impl QaModel {
-    /// Loads `.bpk` weights; missing, extra-shaped or unreadable tensors are an error, not a panic.
+    /// Loads `.bpk` weights of any precision; missing, extra-shaped or unreadable tensors are an
+    /// error, not a panic.
     pub fn from_weights(bytes: Vec<u8>, device: &Device) -> Result<Self> {
         let mut inner = electra::Model::new(device);
-        let mut store = BurnpackStore::from_bytes(Some(Bytes::from_bytes_vec(bytes)));
-        let applied = inner
-            .load_from(&mut store)
-            .map_err(|e| QaError::Weights(e.to_string()))?;
+        let applied = inner.apply(crate::precision::widen(bytes)?, None, None, false);
         if !applied.errors.is_empty() || !applied.missing.is_empty() {
             let mut problems: Vec<String> =
                 applied.errors.iter().map(|e| format!("{e:?}")).collect();
@@ -100,6 +98,13 @@ impl QaModel {
             let (s, e) = self.forward(chunk, seq).await?;
             out.start.extend(s);
             out.end.extend(e);
+        }
+        // Broken weights (or a backend fault) show up here; NaN scores would rank silently.
+        if !out.start.iter().chain(&out.end).all(|v| v.is_finite()) {
+            return Err(QaError::Inference(
+                "the model produced non-finite logits (NaN or infinity); the weights are unusable"
+                    .into(),
+            ));
         }
         Ok(out)
     }

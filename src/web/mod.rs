@@ -139,6 +139,7 @@ struct Shared {
     detail: String,
     from_cache: bool,
     name: String,
+    precision: &'static str,
 }
 
 /// A loaded model. Create with `QaEngine.load(options)`.
@@ -227,6 +228,7 @@ impl WebEngine {
             web_sys::console::warn_1(&format!("korean-qa: {p}").into());
         }
         let name = loaded.bundle.manifest.name.clone();
+        let precision = loaded.bundle.manifest.precision.name();
         let fetched = now_ms();
         let (engine, backend, detail) = build(loaded.bundle, &opts).await?;
         web_sys::console::debug_1(
@@ -249,6 +251,7 @@ impl WebEngine {
                 detail,
                 from_cache: loaded.source == weights::Source::Cache,
                 name,
+                precision,
             }),
         })
     }
@@ -335,6 +338,12 @@ impl WebEngine {
     #[wasm_bindgen(getter, js_name = modelName)]
     pub fn model_name(&self) -> String {
         self.shared.name.clone()
+    }
+
+    /// The bundle's weights precision: `'fp32'`, `'fp16'` or `'int8'` (all compute in fp32).
+    #[wasm_bindgen(getter)]
+    pub fn precision(&self) -> String {
+        self.shared.precision.into()
     }
 
     /// Frees the model once queued calls finish; later calls reject with `DISPOSED`.

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, CLI, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+import { BUNDLE, BUNDLES, CLI, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
 
 const WEIGHTS = '/bundle/model.bpk';
 const VOCAB = '/bundle/vocab.txt';
@@ -14,7 +14,7 @@ let sample;
 let native; // id → answers from the native CLI
 
 before(async () => {
-  server = await startServer({ '/bad/': path.join(os.tmpdir(), 'kqa-bad-bundle') });
+  server = await startServer({ '/bad/': path.join(os.tmpdir(), 'kqa-bad-bundle'), '/bundles/': BUNDLES });
   const bad = path.join(os.tmpdir(), 'kqa-bad-bundle');
   fs.mkdirSync(bad, { recursive: true });
   fs.writeFileSync(path.join(bad, 'manifest.json'), '{"format": "something-else"}');
@@ -54,6 +54,42 @@ test('cpu answers equal the native CLI, with exact UTF-16 offsets', async () => 
         assert.ok(relClose(a.score, ref[i].score, 1e-5), `${r.id}: ${a.score} vs ${ref[i].score}`);
         assert.ok(relClose(a.startProb, ref[i].startProb, 1e-5) && relClose(a.endProb, ref[i].endProb, 1e-5));
       });
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('fp16 and int8 bundles load, say their precision, and answer as the native CLI does', async () => {
+  const rows = sample.slice(0, 12);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-precision-'));
+  fs.writeFileSync(path.join(dir, 'in.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    for (const precision of ['fp16', 'int8']) {
+      const out = path.join(dir, `${precision}.jsonl`);
+      execFileSync(CLI, ['batch', '--model', path.join(BUNDLES, precision), '--top-k', '3', path.join(dir, 'in.jsonl'), '--out', out]);
+      const want = Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
+      const got = await page.evaluate(
+        async ({ rows, precision }) => {
+          const qa = await QaEngine.load({ model: `/bundles/${precision}/`, backend: 'cpu' });
+          const out = {};
+          for (const r of rows) out[r.id] = await qa.answer(r.question, r.context, { topK: 3 });
+          const p = qa.precision;
+          await qa.dispose();
+          return { precision: p, out };
+        },
+        { rows, precision },
+      );
+      assert.equal(got.precision, precision);
+      for (const r of rows) {
+        const ref = want[r.id];
+        got.out[r.id].forEach((a, i) => {
+          assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], `${precision} ${r.id}`);
+          assert.ok(relClose(a.score, ref[i].score, 1e-5), `${precision} ${r.id}: ${a.score} vs ${ref[i].score}`);
+        });
+      }
     }
   } finally {
     await ctx.close();

@@ -21,7 +21,7 @@ fn path(var: &str, default: &str) -> PathBuf {
 
 /// The default bundle: the `--random` export, seed 0.
 pub fn bundle() -> PathBuf {
-    path("KQA_BUNDLE", "models/bundles/default")
+    path("KQA_BUNDLE", "models/bundles/fp32")
 }
 
 /// Reference outputs written by scripts/make_references.py.

@@ -22,7 +22,7 @@ def cli():
 
 @pytest.fixture(scope="session")
 def bundle():
-    return _path("KQA_BUNDLE", "models/bundles/default")
+    return _path("KQA_BUNDLE", "models/bundles/fp32")
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +43,9 @@ def tiny_export():
 @pytest.fixture(scope="session")
 def korquad():
     return _path("KQA_DATA", "../shared/data") / "korquad" / "KorQuAD_v1.0_dev.json"
+
+
+@pytest.fixture(scope="session")
+def bundles():
+    """One bundle per weights precision: fp32/, fp16/, int8/."""
+    return _path("KQA_BUNDLES", "models/bundles")

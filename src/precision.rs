@@ -1,0 +1,315 @@
+//! Weight precision of a bundle: fp32 as imported, fp16, or int8 with one scale per output channel.
+//!
+//! Only the download shrinks: every variant is widened back to fp32 when it loads, so the graph,
+//! the kernels and both backends stay exactly the same.
+
+use burn::tensor::{DType, TensorData, f16};
+use burn_store::bridge;
+use burn_store::burn_pack::{Reader, Tensor as PackTensor, Writer};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{QaError, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    #[default]
+    Fp32,
+    Fp16,
+    Int8,
+}
+
+impl Precision {
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Fp32 => "fp32",
+            Precision::Fp16 => "fp16",
+            Precision::Int8 => "int8",
+        }
+    }
+
+    /// The weights file name a bundle of this precision uses.
+    pub fn weights_file(self) -> &'static str {
+        match self {
+            Precision::Fp32 => "model.bpk",
+            Precision::Fp16 => "model.fp16.bpk",
+            Precision::Int8 => "model.int8.bpk",
+        }
+    }
+}
+
+impl std::str::FromStr for Precision {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "fp32" => Ok(Precision::Fp32),
+            "fp16" => Ok(Precision::Fp16),
+            "int8" => Ok(Precision::Int8),
+            _ => Err(format!("precision must be fp32, fp16 or int8, got `{s}`")),
+        }
+    }
+}
+
+/// An int8 tensor's scales sit beside it under this suffix, shaped to broadcast over it:
+/// `[rows, 1]` for a lookup table (one scale per row), `[1, cols]` for a Linear weight
+/// (`[in, out]` in burn, one scale per output column).
+pub const SCALE_SUFFIX: &str = ".qscale";
+
+/// Smaller tensors (biases, norms, the 2-row token-type table) stay fp32 in an int8 bundle.
+const MIN_QUANTIZED: usize = 4096;
+
+fn invalid(e: impl std::fmt::Display) -> QaError {
+    QaError::Weights(e.to_string())
+}
+
+fn read(bytes: Vec<u8>) -> Result<Vec<PackTensor>> {
+    Reader::from_bytes(burn::tensor::Bytes::from_bytes_vec(bytes))
+        .and_then(Reader::into_tensors)
+        .map_err(invalid)
+}
+
+/// Rewrites fp32 `.bpk` weights at `to` precision.
+pub fn convert(fp32: Vec<u8>, to: Precision) -> Result<Vec<u8>> {
+    if to == Precision::Fp32 {
+        return Ok(fp32);
+    }
+    let mut out = Vec::new();
+    for t in read(fp32)? {
+        if t.dtype != DType::F32 {
+            return Err(invalid(format!(
+                "{} is {:?}, expected fp32 weights",
+                t.name, t.dtype
+            )));
+        }
+        let (name, param_id) = (t.name.clone(), t.param_id);
+        let data = bridge::into_data(t).map_err(invalid)?;
+        match to {
+            // Large tensors only, and never one with values past f16's range (the attention
+            // mask's -3.4e38 constant would become -inf and the softmax NaN).
+            Precision::Fp16 if data.num_elements() >= MIN_QUANTIZED && fits_f16(&data) => {
+                out.push(bridge::from_data(data.convert::<f16>(), name, param_id))
+            }
+            Precision::Int8 if data.shape().len() == 2 && data.num_elements() >= MIN_QUANTIZED => {
+                // Linear weights are `[in, out]`; lookup tables are gathered by row.
+                let axis = if name.ends_with(".weight") { 1 } else { 0 };
+                let (q, scale) = quantize(&data, axis)?;
+                out.push(bridge::from_data(
+                    scale,
+                    format!("{name}{SCALE_SUFFIX}"),
+                    None,
+                ));
+                out.push(bridge::from_data(q, name, param_id));
+            }
+            _ => out.push(bridge::from_data(data, name, param_id)),
+        }
+    }
+    Ok(Writer::new(out).into_bytes().map_err(invalid)?.to_vec())
+}
+
+fn fits_f16(data: &TensorData) -> bool {
+    data.as_slice::<f32>()
+        .map(|x| x.iter().all(|v| v.abs() <= f32::from(f16::MAX)))
+        .unwrap_or(false)
+}
+
+/// Symmetric int8 per channel along `axis` (0: rows, 1: columns) of a 2-D tensor. Each
+/// channel's range is clipped where that minimises its squared error: a few outliers then
+/// cost less than a coarse step for every other weight.
+fn quantize(data: &TensorData, axis: usize) -> Result<(TensorData, TensorData)> {
+    let (rows, cols) = (data.shape()[0], data.shape()[1]);
+    let x = data
+        .as_slice::<f32>()
+        .map_err(|e| invalid(format!("{e:?}")))?;
+    let channels = if axis == 0 { rows } else { cols };
+    let channel = |i: usize| if axis == 0 { i / cols } else { i % cols };
+    let mut values = vec![Vec::new(); channels];
+    for (i, &v) in x.iter().enumerate() {
+        values[channel(i)].push(v);
+    }
+    let scale: Vec<f32> = values.iter().map(|v| best_scale(v)).collect();
+    let q: Vec<i8> = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v / scale[channel(i)]).round().clamp(-127.0, 127.0) as i8)
+        .collect();
+    let scale_shape = if axis == 0 { [rows, 1] } else { [1, cols] };
+    Ok((
+        TensorData::new(q, [rows, cols]),
+        TensorData::new(scale, scale_shape),
+    ))
+}
+
+/// Reads `.bpk` weights of any [`Precision`] as fp32 tensors, ready to apply to the model.
+pub fn widen(bytes: Vec<u8>) -> Result<Vec<PackTensor>> {
+    let mut tensors: std::collections::BTreeMap<String, PackTensor> = read(bytes)?
+        .into_iter()
+        .map(|t| (t.name.clone(), t))
+        .collect();
+    let names: Vec<String> = tensors
+        .keys()
+        .filter(|n| !n.ends_with(SCALE_SUFFIX))
+        .cloned()
+        .collect();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let t = tensors.remove(&name).expect("listed above");
+        let param_id = t.param_id;
+        let data = bridge::into_data(t).map_err(invalid)?;
+        let data = match data.dtype() {
+            DType::F32 => data,
+            DType::F16 => data.convert::<f32>(),
+            DType::I8 => {
+                let scale = tensors
+                    .remove(&format!("{name}{SCALE_SUFFIX}"))
+                    .ok_or_else(|| invalid(format!("{name} is int8 but has no scales")))?;
+                dequantize(&data, &bridge::into_data(scale).map_err(invalid)?)
+                    .ok_or_else(|| invalid(format!("{name}: scales do not fit the tensor")))?
+            }
+            other => return Err(invalid(format!("{name} has unsupported dtype {other:?}"))),
+        };
+        out.push(bridge::from_data(data, name, param_id));
+    }
+    if let Some(stray) = tensors.keys().next() {
+        return Err(invalid(format!("{stray} belongs to no int8 tensor")));
+    }
+    Ok(out)
+}
+
+fn best_scale(v: &[f32]) -> f32 {
+    let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
+    if max == 0.0 {
+        return 1.0;
+    }
+    let error = |s: f32| -> f32 {
+        v.iter()
+            .map(|x| (x - (x / s).round().clamp(-127.0, 127.0) * s).powi(2))
+            .sum()
+    };
+    (0..=40)
+        .map(|k| max * (1.0 - 0.0125 * k as f32) / 127.0)
+        .min_by(|a, b| error(*a).total_cmp(&error(*b)))
+        .unwrap_or(max / 127.0)
+}
+
+fn dequantize(q: &TensorData, scale: &TensorData) -> Option<TensorData> {
+    let (rows, cols) = match q.shape()[..] {
+        [r, c] => (r, c),
+        _ => return None,
+    };
+    let s = scale.as_slice::<f32>().ok()?;
+    let per_row = match scale.shape()[..] {
+        [r, 1] if r == rows => true,
+        [1, c] if c == cols => false,
+        _ => return None,
+    };
+    let x: Vec<f32> = q
+        .as_slice::<i8>()
+        .ok()?
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| f32::from(v) * s[if per_row { i / cols } else { i % cols }])
+        .collect();
+    Some(TensorData::new(x, [rows, cols]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(tensors: Vec<(&str, TensorData)>) -> Vec<u8> {
+        let t = tensors
+            .into_iter()
+            .map(|(n, d)| bridge::from_data(d, n.into(), None))
+            .collect();
+        Writer::new(t).into_bytes().unwrap().to_vec()
+    }
+
+    fn values(n: usize) -> Vec<f32> {
+        (0..n)
+            .map(|i| ((i * 7919 % 1000) as f32 - 500.0) / 250.0)
+            .collect()
+    }
+
+    #[test]
+    fn int8_round_trip_is_close_per_channel() {
+        let (r, c) = (64, 128);
+        let w = values(r * c);
+        let fp32 = pack(vec![
+            ("lin.weight", TensorData::new(w.clone(), [r, c])),
+            ("table", TensorData::new(w.clone(), [r, c])),
+            ("lin.bias", TensorData::new(values(c), [c])),
+        ]);
+        let q = convert(fp32.clone(), Precision::Int8).unwrap();
+        assert!(q.len() * 3 < fp32.len(), "{} vs {}", q.len(), fp32.len());
+        let back = widen(q).unwrap();
+        assert_eq!(back.len(), 3);
+        for t in back {
+            let name = t.name.clone();
+            let d = bridge::into_data(t).unwrap();
+            assert_eq!(d.dtype(), DType::F32);
+            let x = d.as_slice::<f32>().unwrap();
+            if name == "lin.bias" {
+                assert_eq!(x, &values(c)[..]);
+                continue;
+            }
+            // Never worse than plain max scaling, whose error is at most half a step.
+            let rms = |d: &[f32]| (d.iter().map(|v| v * v).sum::<f32>() / d.len() as f32).sqrt();
+            let err: Vec<f32> = x.iter().zip(&w).map(|(a, b)| a - b).collect();
+            let max = w.iter().fold(0f32, |m, v| m.max(v.abs()));
+            assert!(
+                rms(&err) <= max / 127.0 / 2.0,
+                "{name}: rms error {}",
+                rms(&err)
+            );
+            assert!(
+                rms(&err) < rms(&w) * 0.01,
+                "{name}: rms error {}",
+                rms(&err)
+            );
+        }
+    }
+
+    #[test]
+    fn fp16_round_trip_and_broken_files_are_errors() {
+        let w = values(5000);
+        let mut huge = vec![0f32; 5000];
+        huge[0] = f32::MIN;
+        let fp32 = pack(vec![
+            ("a", TensorData::new(w.clone(), [5000])),
+            ("huge", TensorData::new(huge.clone(), [5000])),
+        ]);
+        let half = convert(fp32.clone(), Precision::Fp16).unwrap();
+        assert!(half.len() < fp32.len() * 4 / 5, "`a` shrinks");
+        let mut back = widen(half).unwrap();
+        let a = bridge::into_data(back.remove(0)).unwrap();
+        for (x, y) in a.as_slice::<f32>().unwrap().iter().zip(&w) {
+            assert!((x - y).abs() <= y.abs() * 1e-3 + 1e-6);
+        }
+        // Past f16's range: kept as fp32, exactly.
+        assert_eq!(
+            bridge::into_data(back.remove(0))
+                .unwrap()
+                .as_slice::<f32>()
+                .unwrap(),
+            &huge[..]
+        );
+        let orphan = pack(vec![("a.qscale", TensorData::new(vec![1f32], [1, 1]))]);
+        assert_eq!(widen(orphan).unwrap_err().code(), "WEIGHTS_INVALID");
+        let unscaled = pack(vec![("a", TensorData::new(vec![1i8; 4], [2, 2]))]);
+        assert!(
+            widen(unscaled)
+                .unwrap_err()
+                .to_string()
+                .contains("no scales")
+        );
+        let misfit = pack(vec![
+            ("a", TensorData::new(vec![1i8; 6], [2, 3])),
+            ("a.qscale", TensorData::new(vec![1f32; 2], [1, 2])),
+        ]);
+        assert_eq!(widen(misfit).unwrap_err().code(), "WEIGHTS_INVALID");
+        assert_eq!(
+            widen(b"garbage".to_vec()).unwrap_err().code(),
+            "WEIGHTS_INVALID"
+        );
+    }
+}

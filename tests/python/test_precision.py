@@ -1,0 +1,41 @@
+"""fp16 and int8 bundles: sizes, manifests, and top-1 agreement with the fp32 reference.
+
+The full 500-question figures come from `./build.sh bench` (scripts/precision_report.py); this
+test guards them on the first 150 questions with some slack, so a broken quantizer fails here.
+"""
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+N = 150
+
+
+def top1(path: Path) -> dict:
+    return {r["id"]: (r["answers"][0]["start"], r["answers"][0]["end"]) for r in map(json.loads, path.read_text().splitlines())}
+
+
+def test_manifests_and_sizes(bundles):
+    sizes = {}
+    for p in ["fp32", "fp16", "int8"]:
+        m = json.loads((bundles / p / "manifest.json").read_text())
+        assert m["precision"] == p
+        assert m["files"]["weights"]["path"] == {"fp32": "model.bpk", "fp16": "model.fp16.bpk", "int8": "model.int8.bpk"}[p]
+        sizes[p] = m["files"]["weights"]["size"]
+    assert sizes["int8"] <= 15_000_000, sizes
+    assert sizes["fp16"] < sizes["fp32"] * 0.51, sizes
+    assert sizes["int8"] < sizes["fp32"] * 0.26, sizes
+
+
+@pytest.mark.parametrize("precision,floor", [("fp16", 0.99), ("int8", 0.95)])
+def test_top1_agrees_with_fp32(cli, bundles, refs, tmp_path, precision, floor):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join((refs / "sample.jsonl").read_text().splitlines()[:N]) + "\n")
+    out = tmp_path / "a.jsonl"
+    subprocess.run([cli, "batch", "--model", bundles / precision, questions, "--out", out], check=True)
+    want = {r["id"]: (r["answers"][0]["start"], r["answers"][0]["end"]) for r in map(json.loads, (refs / "qa.jsonl").read_text().splitlines())}
+    got = top1(out)
+    assert len(got) == N
+    agree = sum(got[k] == want[k] for k in got) / N
+    assert agree >= floor, f"{precision}: {agree:.3f} top-1 agreement with fp32"
