@@ -9,6 +9,7 @@
 #   ./build.sh bench                   browser bench against onnxruntime-web, native bench against
 #                                      onnxruntime, and the weight-precision report
 #   ./build.sh cli ARGS...             run the korean-qa command line
+#   ./build.sh gpu-prep                the CLI with native wgpu, for scripts/gpu_bench.sh on a GPU machine
 #
 # Environment: KQA_DATA (default ../shared/data: KorQuAD dev set and vocab, for tests and benches),
 # KQA_BUNDLE (bundle the demo uses; default models/bundles/fp16), KQA_PYTHON (a Python that
@@ -220,14 +221,26 @@ cmd_bench() {
   say "results in ${out#$ROOT/}/"
 }
 
+# The GPU bench's CLI: the same crates plus burn's wgpu, copied out so the plain CLI stays as it is.
+cmd_gpu_prep() {
+  python_env
+  say "building the CLI with native wgpu (feature gpu)"
+  cargo build --release --features gpu --bin korean-qa
+  mkdir -p artifacts/gpu && cp "$CLI" artifacts/gpu/korean-qa
+  build_cli
+  bundles
+  say "ready: carry artifacts/gpu and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run scripts/gpu_bench.sh there"
+}
+
 case "${1:-}" in
   demo) cmd_demo ;;
   test) cmd_test ;;
   bench) cmd_bench ;;
   package) cmd_package ;;
+  gpu-prep) cmd_gpu_prep ;;
   bundle)
-    [[ $# -eq 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR" >&2; exit 2; }
-    build_cli; "$CLI" bundle "$2" "$3" ;;
+    [[ $# -ge 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR [--precision fp16|fp32|int8]" >&2; exit 2; }
+    build_cli; "$CLI" bundle "${@:2}" ;;
   cli) shift; build_cli; "$CLI" "$@" ;;
   *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

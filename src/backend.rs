@@ -16,6 +16,10 @@ pub enum Backend {
     /// burn-ndarray: deprecated in burn 0.22, kept for comparison.
     #[cfg(feature = "ndarray")]
     NdArray,
+    /// Native wgpu (Vulkan, Metal or DX12), for the GPU bench (`scripts/gpu_bench.sh`); the
+    /// browser's WebGPU device is made in `web::gpu` instead.
+    #[cfg(feature = "gpu")]
+    Wgpu,
 }
 
 impl Backend {
@@ -26,11 +30,39 @@ impl Backend {
             Backend::Flex,
             #[cfg(feature = "ndarray")]
             Backend::NdArray,
+            #[cfg(feature = "gpu")]
+            Backend::Wgpu,
         ]
     }
 
+    /// The CPU backends; `all` minus the GPU.
+    pub fn cpu() -> Vec<Backend> {
+        Backend::all()
+            .iter()
+            .copied()
+            .filter(|b| b.name() != "wgpu")
+            .collect()
+    }
+
+    /// A device for this backend. Only wgpu can fail (no adapter, no driver).
+    pub fn try_device(self) -> Result<Device, QaError> {
+        match self {
+            #[cfg(feature = "gpu")]
+            Backend::Wgpu => Device::wgpu_options()
+                .init()
+                .map_err(|e| QaError::BackendUnavailable(format!("wgpu: {e:?}"))),
+            #[allow(unreachable_patterns)]
+            _ => Ok(self.device()),
+        }
+    }
+
+    /// A CPU device; for wgpu use [`Backend::try_device`].
     pub fn device(self) -> Device {
         match self {
+            #[cfg(feature = "gpu")]
+            Backend::Wgpu => self
+                .try_device()
+                .unwrap_or_else(|e| panic!("{e}; use Backend::try_device")),
             #[cfg(feature = "flex")]
             Backend::Flex => Device::flex(),
             #[cfg(feature = "ndarray")]
@@ -45,6 +77,8 @@ impl Backend {
             Backend::Flex => "flex",
             #[cfg(feature = "ndarray")]
             Backend::NdArray => "ndarray",
+            #[cfg(feature = "gpu")]
+            Backend::Wgpu => "wgpu",
         }
     }
 }

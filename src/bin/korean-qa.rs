@@ -26,7 +26,7 @@ struct ModelArgs {
     /// Model bundle directory (holds manifest.json)
     #[arg(long)]
     model: PathBuf,
-    /// CPU backend: flex or ndarray
+    /// Backend: flex or ndarray (CPU), or wgpu in a build with the `gpu` feature
     #[arg(long, default_value = "flex")]
     backend: Backend,
     /// Answers per question
@@ -94,11 +94,14 @@ enum Command {
     Bench {
         #[arg(long)]
         model: PathBuf,
-        /// flex, ndarray or all
+        /// flex, ndarray, wgpu (`gpu` builds) or all (the CPU ones)
         #[arg(long, default_value = "all")]
         backend: String,
         #[arg(long, default_value_t = 384)]
         seq: usize,
+        /// Features per forward (a long context's windows run as one batch)
+        #[arg(long, default_value_t = 1)]
+        batch: usize,
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
@@ -159,8 +162,9 @@ fn run(command: Command) -> Result<()> {
             model,
             backend,
             seq,
+            batch,
             runs,
-        } => bench(&model, &backend, seq, runs),
+        } => bench(&model, &backend, seq, batch, runs),
     }
 }
 
@@ -176,7 +180,7 @@ fn json(e: serde_json::Error) -> QaError {
 }
 
 fn load(m: &ModelArgs) -> Result<QaEngine> {
-    QaEngine::from_dir(&m.model, &m.backend.device())
+    QaEngine::from_dir(&m.model, &m.backend.try_device()?)
 }
 
 /// Answers with UTF-16 offsets, the unit of JSON's usual consumers.
@@ -375,25 +379,27 @@ fn make_bundle(
     Ok(())
 }
 
-fn bench(model: &Path, backend: &str, seq: usize, runs: usize) -> Result<()> {
+fn bench(model: &Path, backend: &str, seq: usize, batch: usize, runs: usize) -> Result<()> {
     let backends: Vec<Backend> = if backend == "all" {
-        Backend::all().to_vec()
+        Backend::cpu()
     } else {
         vec![backend.parse()?]
     };
     let bundle = korean_qa::BundleBytes::read_dir(model)?;
     for b in backends {
         let t0 = Instant::now();
-        let engine = QaEngine::new(bundle.clone(), &b.device())?;
+        let engine = QaEngine::new(bundle.clone(), &b.try_device()?)?;
         let load_ms = t0.elapsed().as_secs_f64() * 1e3;
         // Deterministic ids spread over the vocabulary, one full-length feature.
-        let ids: Vec<i64> = (0..seq).map(|i| 5 + ((i * 7919) % 31_000) as i64).collect();
-        let mask = vec![1i64; seq];
-        let types: Vec<i64> = (0..seq).map(|i| i64::from(i >= 32)).collect();
+        let ids: Vec<i64> = (0..batch * seq)
+            .map(|i| 5 + ((i * 7919) % 31_000) as i64)
+            .collect();
+        let mask = vec![1i64; batch * seq];
+        let types: Vec<i64> = (0..batch * seq).map(|i| i64::from(i % seq >= 32)).collect();
         let mut times = Vec::with_capacity(runs);
         for i in 0..runs + 2 {
             let t = Instant::now();
-            pollster::block_on(engine.model().forward_raw(1, seq, &ids, &mask, &types))?;
+            pollster::block_on(engine.model().forward_raw(batch, seq, &ids, &mask, &types))?;
             if i >= 2 {
                 times.push(t.elapsed().as_secs_f64() * 1e3);
             }
@@ -402,6 +408,7 @@ fn bench(model: &Path, backend: &str, seq: usize, runs: usize) -> Result<()> {
         let line = serde_json::json!({
             "engine": format!("burn-{b}"),
             "seq": seq,
+            "batch": batch,
             "runs": runs,
             "median_ms": times[times.len() / 2],
             "min_ms": times[0],

@@ -24,8 +24,12 @@ export const BASE_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-// SwiftShader's WebGPU on GPU-less machines; without this flag there is no adapter.
-export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'];
+// SwiftShader's WebGPU on GPU-less machines (without that flag there is no adapter);
+// KQA_WEBGPU_ADAPTER=hardware asks for the real GPU instead (scripts/gpu_bench.sh).
+export const WEBGPU_FLAGS =
+  process.env.KQA_WEBGPU_ADAPTER === 'hardware'
+    ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist']
+    : ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'];
 
 export function startServer(extra = {}, opts = {}) {
   return serve({ '/pkg/': PKG, '/bundle/': BUNDLE, '/harness/': path.join(ROOT, 'tests/browser'), ...extra }, opts);
