@@ -226,10 +226,12 @@ cmd_gpu_prep() {
   python_env
   say "building the CLI with native wgpu (feature gpu)"
   cargo build --release --features gpu --bin korean-qa
-  mkdir -p artifacts/gpu && cp "$CLI" artifacts/gpu/korean-qa
+  # Stripped and xz-compressed (about 20 MB) so it fits what a device call carries (64 MiB).
+  mkdir -p artifacts/gpu && cp "$CLI" artifacts/gpu/korean-qa && strip artifacts/gpu/korean-qa
+  xz -T0 -6 -kf artifacts/gpu/korean-qa
   build_cli
   bundles
-  say "ready: carry artifacts/gpu and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run scripts/gpu_bench.sh there"
+  say "ready: carry artifacts/gpu/korean-qa.xz and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run scripts/gpu_bench.sh there"
 }
 
 case "${1:-}" in

@@ -4,7 +4,7 @@
 #   here:  ./build.sh gpu-prep          CLI with the native wgpu backend -> artifacts/gpu/
 #   there: bash scripts/gpu_bench.sh    prints JSON lines and a summary; writes them to $OUT or artifacts/gpu/
 #
-# It needs nothing from the network: the prepared CLI, a bundle (default models/bundles/int8,
+# It needs nothing from the network: the prepared CLI (or its .xz), a bundle (default models/bundles/int8,
 # 14 MB; every precision computes in fp32, so latency does not depend on it) and a Vulkan driver.
 # Where the machine lacks the Vulkan loader, put its .deb files in .gl/ (README, "GPU bench")
 # and they are unpacked first. Then:
@@ -18,6 +18,7 @@ mkdir -p "$OUT"
 CLI="${KQA_GPU_CLI:-artifacts/gpu/korean-qa}"
 BUNDLE="${KQA_BUNDLE:-models/bundles/int8}"
 RUNS="${KQA_GPU_RUNS:-20}"
+[[ -x "$CLI" || ! -f "$CLI.xz" ]] || xz -dkf "$CLI.xz"
 [[ -x "$CLI" ]] || { echo "no $CLI: run ./build.sh gpu-prep first" >&2; exit 1; }
 [[ -f "$BUNDLE/manifest.json" ]] || { echo "no bundle at $BUNDLE (set KQA_BUNDLE)" >&2; exit 1; }
 
@@ -36,12 +37,14 @@ for batch in 1 8; do
 done
 "$CLI" bench --model "$BUNDLE" --backend flex --seq 384 --runs 5 | tee -a "$log"
 
-if command -v node >/dev/null && [[ -d tests/browser/node_modules/playwright-core ]] && [[ -x "${KQA_CHROMIUM:-/usr/bin/chromium}" ]]; then
+inputs="${KQA_INPUTS:-artifacts/bench/inputs.json}"
+if command -v node >/dev/null && [[ -d tests/browser/node_modules/playwright-core && -f "$inputs" ]] && [[ -x "${KQA_CHROMIUM:-/usr/bin/chromium}" ]]; then
   KQA_WEBGPU_ADAPTER=hardware KQA_BUNDLE="${KQA_BROWSER_BUNDLE:-models/bundles/fp32}" node tests/browser/bench.mjs \
-    --inputs "${KQA_INPUTS:-artifacts/bench/inputs.json}" --onnx "${KQA_ONNX:-models/exports/random/model.onnx}" \
-    --gpu-runs "$RUNS" --json "$OUT/browser.json" --svg "$OUT/browser.svg" | tee "$OUT/browser.txt"
+    --inputs "$inputs" --onnx "${KQA_ONNX:-models/exports/random/model.onnx}" \
+    --gpu-runs "$RUNS" --json "$OUT/browser.json" --svg "$OUT/browser.svg" | tee "$OUT/browser.txt" ||
+    echo "browser bench failed (see above)" | tee -a "$OUT/browser.txt"
 else
-  echo "browser bench skipped: needs node, tests/browser/node_modules and Chromium on this machine" | tee "$OUT/browser.txt"
+  echo "browser bench skipped: needs node, tests/browser/node_modules, Chromium and $inputs (./build.sh bench writes it)" | tee "$OUT/browser.txt"
 fi
 
 python3 - "$log" <<'EOF'

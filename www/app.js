@@ -53,7 +53,7 @@ async function load() {
     const ms = performance.now() - started;
     $('backend-indicator').textContent = engine.backendDetail;
     $('cache-status').textContent = engine.fromCache ? 'loaded from cache' : 'downloaded (now cached)';
-    $('model-name').textContent = engine.modelName;
+    $('model-name').textContent = `${engine.modelName} · ${engine.precision}`;
     $('progress-text').textContent += ` · ready in ${(ms / 1000).toFixed(1)} s`;
     $('random-warning').hidden = !/random/i.test(engine.modelName);
     $('ask').disabled = false;

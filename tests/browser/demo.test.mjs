@@ -4,13 +4,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUNDLE, PKG, ROOT, launch } from './common.mjs';
+import { BUNDLES, PKG, ROOT, launch } from './common.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 let server;
 before(async () => {
-  server = await serve({ '/': path.join(ROOT, 'www'), '/pkg/': PKG, '/model/': BUNDLE });
+  // The bundle `./build.sh demo` serves: the default precision, fp16.
+  server = await serve({ '/': path.join(ROOT, 'www'), '/pkg/': PKG, '/model/': path.join(BUNDLES, 'fp16') });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(() => server?.close());
@@ -31,6 +32,7 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
     assert.equal(await page.textContent('#cache-status'), 'downloaded (now cached)');
     assert.equal(await page.textContent('#backend-indicator'), 'webgpu');
     assert.ok(await page.isVisible('#random-warning'), 'random weights are announced');
+    assert.match(await page.textContent('#model-name'), / · fp16$/);
 
     await page.fill('#top-k', '3');
     await page.fill('#question', '한글날은 언제인가?');
