@@ -62,7 +62,7 @@ def main():
     for r in rows:
         worst = max((f["fp32_margin"] for f in r["flips"] if f["fp32_margin"] is not None), default=None)
         ranks = sorted({f["fp32_rank_of_answer"] or 0 for f in r["flips"]})
-        flip_note = f"{len(r['flips'])}: ≤ {worst * 100:.1f} %, rank {', '.join(str(k) if k else '>3' for k in ranks)}" if r["flips"] else "none"
+        flip_note = f"{len(r['flips'])}: ≤ {worst * 100:.2f} %, rank {', '.join(str(k) if k else '>3' for k in ranks)}" if r["flips"] else "none"
         print(f"{r['precision']:<9}  {r['weights_bytes'] / 1e6:5.1f} MB   {r['agree']:>4}/{r['questions']} = {r['agreement'] * 100:5.1f} %   {flip_note}")
     if a.json:
         a.json.write_text(json.dumps(rows, indent=2))

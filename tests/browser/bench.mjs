@@ -19,8 +19,8 @@ const RUNS = Number(opt('--runs', 20));
 // SwiftShader (no GPU here) needs about 30 s per 384-token forward; on a real GPU pass --gpu-runs 20.
 const GPU_RUNS = Number(opt('--gpu-runs', 3));
 const WARMUP = 3;
-const INPUTS = JSON.parse(fs.readFileSync(opt('--inputs'), 'utf8'));
-const ONNX = path.resolve(opt('--onnx'));
+const INPUTS = opt('--inputs') ? JSON.parse(fs.readFileSync(opt('--inputs'), 'utf8')) : [];
+const ONNX = path.resolve(opt('--onnx', 'model.onnx'));
 const ORT_DIST = path.join(ROOT, 'tests/browser/node_modules/onnxruntime-web/dist');
 const CORES = os.cpus().length;
 
@@ -83,7 +83,7 @@ function fileSizes(urlPath) {
 /** A horizontal bar chart of the median forward latency, min–max as whiskers. */
 function svg(rows, title) {
   const ok = rows.filter((r) => !r.error && r.backend !== 'webgpu');
-  const W = 720, bar = 22, gap = 10, left = 250, top = 40;
+  const W = 780, bar = 22, gap = 10, left = 290, top = 40;
   const H = top + ok.length * (bar + gap) + 30;
   const max = Math.max(...ok.map((r) => r.forward.max)) * 1.1;
   const x = (v) => left + (v / max) * (W - left - 70);
@@ -122,20 +122,23 @@ if (!args.includes('--no-webgpu')) {
   configs.push({ engine: 'onnxruntime-web', backend: 'webgpu', threads: 1, isolate: false });
 }
 
-const version = execFileSync(CHROMIUM, ['--version']).toString().trim();
-const ortVersion = JSON.parse(fs.readFileSync(path.join(ORT_DIST, '../package.json'), 'utf8')).version;
-const rows = [];
-for (const cfg of configs) {
+// --replot JSON: print the table and draw the plot of an earlier run, running nothing.
+const earlier = opt('--replot') && JSON.parse(fs.readFileSync(opt('--replot'), 'utf8'));
+const version = earlier?.chromium.replace(/ built on .*/, '') ?? execFileSync(CHROMIUM, ['--version']).toString().trim().replace(/ built on .*/, '');
+const ortVersion = earlier?.ortVersion ?? JSON.parse(fs.readFileSync(path.join(ORT_DIST, '../package.json'), 'utf8')).version;
+const rows = earlier?.rows ?? [];
+for (const cfg of earlier ? [] : configs) {
   process.stderr.write(`bench: ${label(cfg)} …\n`);
   rows.push(await row(cfg));
 }
-for (const r of rows) if (r.wasmFiles) r.wasmSizes = r.wasmFiles.map(fileSizes);
+for (const r of rows) if (r.wasmFiles) r.wasmSizes ??= r.wasmFiles.map(fileSizes);
 
 // Ratio against ORT-web on the same backend kind with the most threads allowed on the same page.
 const peer = (r) =>
   rows.find((o) => o.engine === 'onnxruntime-web' && !o.error && o.isolate === r.isolate && (o.backend === 'webgpu') === (r.backend === 'webgpu'));
-const date = new Date().toISOString().slice(0, 10);
-const head = `browser bench · ${date} · ${version} · ${CORES} cores · onnxruntime-web ${ortVersion} · ${INPUTS.length} fixed 384-token windows · ${WARMUP} warm-up, median (min–max) of ${RUNS} (webgpu: ${GPU_RUNS})`;
+const date = earlier?.date ?? new Date().toISOString().slice(0, 10);
+const e = earlier ?? { cores: CORES, windows: INPUTS.length, runs: RUNS, gpuRuns: GPU_RUNS };
+const head = `browser bench · ${date} · ${version} · ${e.cores} cores · onnxruntime-web ${ortVersion} · ${e.windows ?? 4} fixed 384-token windows · ${WARMUP} warm-up, median (min–max) of ${e.runs} (webgpu: ${e.gpuRuns})`;
 console.log(head);
 const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
 console.log('engine / backend / threads                    cold load  cached load  forward 1×384 (min–max)   vs ORT-web  peak wasm mem  wasm raw / gzip');
@@ -156,6 +159,6 @@ for (const r of rows.filter((r) => r.question)) {
   console.log(`${label(r)}: whole question (tokenize + forward + decode) median ${r.question.median.toFixed(0)} ms`);
 }
 const json = opt('--json');
-if (json) fs.writeFileSync(json, JSON.stringify({ date, chromium: version, cores: CORES, ortVersion, runs: RUNS, gpuRuns: GPU_RUNS, warmup: WARMUP, rows }, null, 2));
+if (json) fs.writeFileSync(json, JSON.stringify({ date, chromium: version, cores: CORES, windows: INPUTS.length, ortVersion, runs: RUNS, gpuRuns: GPU_RUNS, warmup: WARMUP, rows }, null, 2));
 const plot = opt('--svg');
-if (plot) fs.writeFileSync(plot, svg(rows, `korean-qa vs onnxruntime-web ${ortVersion} · ${version} · ${CORES} cores · ${date}`));
+if (plot) fs.writeFileSync(plot, svg(rows, `korean-qa vs onnxruntime-web ${ortVersion} · ${version} · ${e.cores} cores · ${date}`));
