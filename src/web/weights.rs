@@ -119,7 +119,7 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
             None => {
                 from_cache = false;
                 let b = fetch_bytes(&url, Some(entry), req, false).await?;
-                Manifest::verify(entry, &b)?;
+                verify(entry, &b).await?;
                 if let Some(db) = &db
                     && let Err(e) = put(db, FILES, &entry.sha256, &b).await
                 {
@@ -136,7 +136,8 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     }
     let vocab = files.pop().unwrap_or_default();
     let weights = files.pop().unwrap_or_default();
-    let bundle = BundleBytes::new(manifest, weights, vocab)?;
+    // Every file was verified above, from the network or the cache.
+    let bundle = BundleBytes::preverified(manifest, weights, vocab);
     Ok(Loaded {
         bundle,
         source: if from_cache {
@@ -151,7 +152,7 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
 /// A cached file, only if it still hashes to its key; a damaged entry is dropped.
 async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
     let bytes = get(db, FILES, &entry.sha256).await.ok().flatten()?;
-    if Manifest::verify(entry, &bytes).is_ok() {
+    if verify(entry, &bytes).await.is_ok() {
         return Some(bytes);
     }
     web_sys::console::warn_1(
@@ -163,6 +164,35 @@ async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
     );
     let _ = delete(db, FILES, &entry.sha256).await;
     None
+}
+
+/// Size and SHA-256 against the manifest. The hash comes from the browser's SubtleCrypto (native
+/// code, several times faster than sha2 in wasm), or from sha2 where `crypto.subtle` is missing
+/// (pages served over plain http from anywhere but localhost).
+async fn verify(entry: &FileEntry, bytes: &[u8]) -> crate::error::Result<()> {
+    Manifest::check_size(entry, bytes.len())?;
+    let actual = match subtle_sha256(bytes).await {
+        Some(hex) => hex,
+        None => crate::bundle::sha256_hex(bytes),
+    };
+    Manifest::check_hash(entry, actual)
+}
+
+async fn subtle_sha256(bytes: &[u8]) -> Option<String> {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).ok()?;
+    let digest: Function = Reflect::get(&subtle, &"digest".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let data = Uint8Array::from(bytes);
+    let promise: Promise = digest
+        .call2(&subtle, &"SHA-256".into(), &data)
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let hash = JsFuture::from(promise).await.ok()?;
+    Some(hex::encode(Uint8Array::new(&hash).to_vec()))
 }
 
 /// Deletes the whole cache database.
