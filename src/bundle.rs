@@ -148,7 +148,8 @@ impl BundleBytes {
     }
 
     /// For files the caller has already checked against this manifest (the browser does so with
-    /// SubtleCrypto as they arrive): hashing 55 MB again in wasm cost a third of a cached load.
+    /// SubtleCrypto as they arrive; `korean-qa bundle` hashed them to write it): hashing 55 MB
+    /// again in wasm cost a third of a cached load.
     pub fn preverified(manifest: Manifest, weights: Vec<u8>, vocab: Vec<u8>) -> Self {
         Self {
             manifest,

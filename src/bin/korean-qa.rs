@@ -348,8 +348,10 @@ fn make_bundle(
         },
         config,
     };
-    // Load it once before writing: a bundle that cannot answer is never produced.
-    let checked = korean_qa::BundleBytes::new(manifest.clone(), weights.clone(), vocab.clone())?;
+    // Load it once before writing: a bundle that cannot answer is never produced. The manifest's
+    // hashes were just taken from these very bytes, so hashing them again would prove nothing.
+    let checked =
+        korean_qa::BundleBytes::preverified(manifest.clone(), weights.clone(), vocab.clone());
     let device = Backend::all()
         .first()
         .ok_or_else(|| QaError::BackendUnavailable("no CPU backend".into()))?
