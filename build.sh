@@ -93,15 +93,14 @@ references() {
 }
 
 # wasm32: the rustup target where installed, else Debian's rustc-web with build-std (NOTES: the
-# offline route). Prints which one it used.
+# offline route). Prints which one it used. $1: cargo features.
 build_wasm() {
-  # KQA_WASM_FEATURES=web-ndarray adds burn-ndarray, only to compare CPU kernels in the browser.
-  local args=(build --release --lib --target wasm32-unknown-unknown --no-default-features --features "${KQA_WASM_FEATURES:-web}")
+  local args=(build --release --lib --target wasm32-unknown-unknown --no-default-features --features "$1")
   if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-    say "building wasm with rustup's wasm32-unknown-unknown target"
+    say "building wasm ($1) with rustup's wasm32-unknown-unknown target"
     CARGO_TARGET_DIR="$WASM_TARGET_DIR" cargo "${args[@]}"
   elif [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust/library && -x /usr/bin/rust-lld ]]; then
-    say "building wasm with Debian's rustc $(/usr/bin/rustc --version | cut -d' ' -f2) and -Zbuild-std (no rustup wasm32 target here)"
+    say "building wasm ($1) with Debian's rustc $(/usr/bin/rustc --version | cut -d' ' -f2) and -Zbuild-std (no rustup wasm32 target here)"
     PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
       /usr/bin/cargo "${args[@]}" -Zbuild-std=std,panic_abort
   else
@@ -122,36 +121,58 @@ wasm_bindgen_cli() {
   fi
 }
 
-cmd_package() {
-  build_wasm
-  wasm_bindgen_cli
-  local wasm="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
-  # wasm-bindgen and wasm-opt (3 min) rerun only when the module or the settings changed.
-  local stamp; stamp="$(sha256sum "$wasm" | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
-  if [[ -f "$PKG/korean_qa_bg.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
-    say "pkg/ module is up to date"
-  else
-    say "wasm-bindgen -> pkg/"
-    rm -rf "$PKG" && mkdir -p "$PKG"
-    "$WASM_BINDGEN" --target web --out-dir "$PKG" --out-name korean_qa \
-      --remove-name-section --remove-producers-section "$wasm"
-    # wasm-opt from npm's binaryen (Debian's binaryen 108 produced a module that does not load).
-    # Measured: 26 → 20.7 MB raw, forward 8 % faster, about 3 min. KQA_WASM_OPT=0 skips it.
-    if [[ "${KQA_WASM_OPT:-1}" == "1" ]]; then
-      if (cd tests/browser && npm install --no-audit --no-fund --no-save -s binaryen@132 >/dev/null 2>&1); then
-        say "wasm-opt -O2 (npm binaryen@132)"
-        node tests/browser/node_modules/binaryen/bin/wasm-opt -O2 --enable-simd --enable-bulk-memory \
-          --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-          "$PKG/korean_qa_bg.wasm" -o "$PKG/korean_qa_bg.wasm"
-      else
-        say "wasm-opt unavailable (npm binaryen could not be installed); the package is not optimised"
-      fi
+# wasm-bindgen, then wasm-opt, of one raw module into directory $2.
+bindgen_one() {
+  local wasm="$1" out="$2" extra="${3:-}"
+  rm -rf "$out" && mkdir -p "$out"
+  "$WASM_BINDGEN" --target web --out-dir "$out" --out-name korean_qa \
+    --remove-name-section --remove-producers-section "$wasm"
+  # wasm-opt from npm's binaryen (Debian's binaryen 108 produced a module that does not load).
+  # Measured: 26 → 20.7 MB raw, forward 8 % faster, about 3 min. KQA_WASM_OPT=0 skips it.
+  if [[ "${KQA_WASM_OPT:-1}" == "1" ]]; then
+    if (cd tests/browser && npm install --no-audit --no-fund --no-save -s binaryen@132 >/dev/null 2>&1); then
+      say "wasm-opt -O2 (npm binaryen@132): ${out#$ROOT/}"
+      node tests/browser/node_modules/binaryen/bin/wasm-opt -O2 --enable-simd $extra \
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+        "$out/korean_qa_bg.wasm" -o "$out/korean_qa_bg.wasm"
+    else
+      say "wasm-opt unavailable (npm binaryen could not be installed); the package is not optimised"
     fi
+  fi
+}
+
+# Two builds of one crate, sharing one JS glue: plain SIMD128, and relaxed SIMD (gemm's kernels
+# with f32x4.relaxed_madd, vendor/gemm-f32). Only gemm-f32 and the crates above it differ
+# (about 3 min); js/index.js picks the module per browser.
+cmd_package() {
+  # KQA_WASM_FEATURES=web-ndarray adds burn-ndarray, only to compare CPU kernels in the browser.
+  local features="${KQA_WASM_FEATURES:-web}"
+  local raw="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
+  local base="$WASM_TARGET_DIR/korean_qa.baseline.wasm" relaxed="$WASM_TARGET_DIR/korean_qa.relaxed.wasm"
+  build_wasm "$features" && cp "$raw" "$base"
+  build_wasm "$features,relaxed-simd" && cp "$raw" "$relaxed"
+  wasm_bindgen_cli
+  # wasm-bindgen and wasm-opt (3 min a module) rerun only when a module or the settings changed.
+  local stamp; stamp="$(cat "$base" "$relaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
+  if [[ -f "$PKG/korean_qa_bg.relaxed.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
+    say "pkg/ modules are up to date"
+  else
+    say "wasm-bindgen -> pkg/ (baseline and relaxed SIMD)"
+    local tmp="$WASM_TARGET_DIR/bindgen"
+    bindgen_one "$base" "$tmp/baseline"
+    bindgen_one "$relaxed" "$tmp/relaxed" --enable-relaxed-simd
+    # One glue serves both only if wasm-bindgen wrote the same one; otherwise stop here.
+    cmp -s "$tmp/baseline/korean_qa.js" "$tmp/relaxed/korean_qa.js" \
+      || { echo "the two builds need different JS glue (korean_qa.js); cannot share one" >&2; exit 1; }
+    rm -rf "$PKG" && mv "$tmp/baseline" "$PKG"
+    mv "$tmp/relaxed/korean_qa_bg.wasm" "$PKG/korean_qa_bg.relaxed.wasm"
     echo "$stamp" > "$PKG/.stamp"
   fi
   cp js/index.js js/index.d.ts js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"
-  say "pkg/: $(du -h "$PKG/korean_qa_bg.wasm" | cut -f1) wasm ($(gzip -c "$PKG/korean_qa_bg.wasm" | wc -c | numfmt --to=iec) gzipped)"
+  local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm; do
+    say "pkg/$f: $(du -h "$PKG/$f" | cut -f1) ($(gzip -c "$PKG/$f" | wc -c | numfmt --to=iec) gzipped)"
+  done
 }
 
 browser_tools() {

@@ -59,7 +59,7 @@ async function row(cfg) {
         const m = await import('/harness/bench_engines.js');
         const r =
           cfg.engine === 'korean-qa'
-            ? await m.koreanQa({ backend: cfg.backend, inputs, runs, warmup, model: '/bundle/' })
+            ? await m.koreanQa({ backend: cfg.backend, simd: cfg.simd, inputs, runs, warmup, model: '/bundle/' })
             : await m.ortWeb({ ep: cfg.backend, threads: cfg.threads, inputs, runs, warmup, modelUrl: `/onnx/${onnx}` });
         return { ...r, wasmMemory: window.wasmMemoryBytes(), wasmFiles: m.wasmFetched() };
       },
@@ -106,19 +106,21 @@ ${bars.join('\n')}
 `;
 }
 
-const label = (r) => `${r.engine} ${r.backend} · ${r.threads} thread${r.threads > 1 ? 's' : ''}${r.isolate ? ' (isolated)' : ''}`;
+const label = (r) => `${r.engine} ${r.backend}${r.simd ? ` ${r.simd}` : ''} · ${r.threads} thread${r.threads > 1 ? 's' : ''}${r.isolate ? ' (isolated)' : ''}`;
 
+// simd: which of our two wasm builds (js/index.js); 'auto' picks relaxed where the browser has it.
 const configs = [
-  { engine: 'korean-qa', backend: 'cpu', threads: 1, isolate: false },
+  { engine: 'korean-qa', backend: 'cpu', simd: 'auto', threads: 1, isolate: false },
+  { engine: 'korean-qa', backend: 'cpu', simd: 'baseline', threads: 1, isolate: false },
   { engine: 'onnxruntime-web', backend: 'wasm', threads: 1, isolate: false },
 ];
 if (CORES > 1) {
   // Our wasm has no threads yet: this row shows it at 1 thread beside ORT's N (README, "Benchmarks").
-  configs.push({ engine: 'korean-qa', backend: 'cpu', threads: 1, isolate: true });
+  configs.push({ engine: 'korean-qa', backend: 'cpu', simd: 'auto', threads: 1, isolate: true });
   configs.push({ engine: 'onnxruntime-web', backend: 'wasm', threads: CORES, isolate: true });
 }
 if (!args.includes('--no-webgpu')) {
-  configs.push({ engine: 'korean-qa', backend: 'webgpu', threads: 1, isolate: false });
+  configs.push({ engine: 'korean-qa', backend: 'webgpu', simd: 'auto', threads: 1, isolate: false });
   configs.push({ engine: 'onnxruntime-web', backend: 'webgpu', threads: 1, isolate: false });
 }
 

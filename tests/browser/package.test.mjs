@@ -96,6 +96,55 @@ test('fp16 and int8 bundles load, say their precision, and answer as the native 
   }
 });
 
+test('both wasm builds: auto picks relaxed SIMD in Chromium, baseline answers alike, one build per page', async () => {
+  const rows = sample.slice(0, 12);
+  const runs = {};
+  for (const simd of ['baseline', 'relaxed']) {
+    const { ctx } = await launch();
+    try {
+      const page = await harness(ctx, server);
+      runs[simd] = await page.evaluate(
+        async ({ rows, simd }) => {
+          const { hasRelaxedSimd } = await import('/pkg/index.js');
+          const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', simd });
+          const out = {};
+          for (const r of rows) out[r.id] = await qa.answer(r.question, r.context, { topK: 3 });
+          const ids = Array.from({ length: 384 }, (_, i) => (i === 0 ? 2 : i === 383 ? 3 : 5 + ((i * 37) % 30000)));
+          const logits = await qa.logits(1, 384, ids, ids.map(() => 1), ids.map((_, i) => (i < 20 ? 0 : 1)));
+          const other = simd === 'relaxed' ? 'baseline' : 'relaxed';
+          const refusal = await QaEngine.load({ model: '/bundle/', backend: 'cpu', simd: other }).then(
+            () => 'loaded',
+            (e) => e.code,
+          );
+          const bad = await QaEngine.load({ model: '/bundle/', simd: 'sse' }).then(() => 'loaded', (e) => e.code);
+          const again = await QaEngine.load({ model: '/bundle/', backend: 'cpu' }); // 'auto' takes what runs
+          return { simd: qa.simd, again: again.simd, relaxed: hasRelaxedSimd(), out, refusal, bad, start: Array.from(logits.start) };
+        },
+        { rows, simd },
+      );
+    } finally {
+      await ctx.close();
+    }
+  }
+  const { baseline, relaxed } = runs;
+  assert.equal(relaxed.relaxed, true, 'Chromium validates the relaxed-SIMD probe');
+  assert.deepEqual([baseline.simd, baseline.again, relaxed.simd, relaxed.again], ['baseline', 'baseline', 'relaxed', 'relaxed']);
+  assert.deepEqual([baseline.refusal, baseline.bad, relaxed.refusal, relaxed.bad], Array(4).fill('INVALID_OPTIONS'));
+  for (const run of [baseline, relaxed]) {
+    for (const r of rows) {
+      const ref = native[r.id];
+      run.out[r.id].forEach((a, i) => {
+        assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], `${run.simd} ${r.id}`);
+        assert.ok(relClose(a.score, ref[i].score, 1e-5), `${run.simd} ${r.id}: ${a.score} vs ${ref[i].score}`);
+      });
+    }
+  }
+  // A fused multiply-add rounds once: the builds differ only in the last bits, never by much.
+  let d = 0;
+  baseline.start.forEach((v, i) => (d = Math.max(d, Math.abs(v - relaxed.start[i]))));
+  assert.ok(d > 0 && d < 1e-4, `relaxed vs baseline start logits: max |diff| ${d}`);
+});
+
 test('overlapping answer() calls are queued and give the sequential results', async () => {
   const { ctx } = await launch();
   try {
