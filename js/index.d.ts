@@ -79,7 +79,8 @@ export interface QaError extends Error {
 export declare class QaEngine {
   private constructor();
   static load(options?: LoadOptions): Promise<QaEngine>;
-  static clearCache(): Promise<void>;
+  /** Deletes every cached bundle; `options` pick the wasm build when this is the page's first call. */
+  static clearCache(options?: Pick<LoadOptions, 'wasmUrl' | 'simd'>): Promise<void>;
   answer(question: string, context: string, options?: AnswerOptions): Promise<Answer[]>;
   logits(
     batch: number,

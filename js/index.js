@@ -105,9 +105,13 @@ export class QaEngine {
     }
   }
 
-  /** Deletes every cached bundle file from IndexedDB. */
-  static async clearCache() {
-    await ensureInit();
+  /**
+   * Deletes every cached bundle file from IndexedDB.
+   * @param {Pick<import('./index').LoadOptions, 'wasmUrl' | 'simd'>} [options] as for load(), when
+   *   this is the page's first call (it starts the wasm module)
+   */
+  static async clearCache(options = {}) {
+    await ensureInit({ wasmUrl: options?.wasmUrl, simd: options?.simd });
     try {
       await RawEngine.clearCache();
     } catch (err) {

@@ -22,7 +22,7 @@ async function timed(n, f) {
 /** Our package: cold load (empty IndexedDB), cached load, forward latency, and whole questions. */
 export async function koreanQa({ backend, simd, inputs, runs, warmup, model }) {
   let t = performance.now();
-  await QaEngine.clearCache(); // also fetches and compiles the wasm, so subtract it from the cold load
+  await QaEngine.clearCache({ simd }); // also fetches and compiles the wasm, so subtract it from the cold load
   const clearing = performance.now() - t;
   t = performance.now();
   let qa = await QaEngine.load({ model, backend, simd });
