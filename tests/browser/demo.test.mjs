@@ -55,6 +55,7 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
     await page.selectOption('#backend', 'cpu');
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
     assert.equal(await page.textContent('#backend-indicator'), 'cpu (flex)');
+    assert.equal(await page.getAttribute('#backend-indicator', 'title'), 'wasm build: relaxed SIMD');
     await page.click('#ask');
     await answered(page, 2);
     const onCpu = await page.$$eval('#answers .answer', (bs) => bs.map((b) => b.textContent));
