@@ -42,7 +42,7 @@ function ensureInit({ wasmUrl, simd = 'auto' } = {}) {
     }
     return ready;
   }
-  if (want === 'relaxed' && !hasRelaxedSimd()) {
+  if (simd === 'relaxed' && !hasRelaxedSimd()) {
     throw Object.assign(new Error('this browser has no relaxed SIMD; use simd: "auto" or "baseline"'), {
       code: 'BACKEND_UNAVAILABLE',
     });
@@ -111,7 +111,7 @@ export class QaEngine {
    *   this is the page's first call (it starts the wasm module)
    */
   static async clearCache(options = {}) {
-    await ensureInit({ wasmUrl: options?.wasmUrl, simd: options?.simd });
+    await ensureInit(options ?? {});
     try {
       await RawEngine.clearCache();
     } catch (err) {
