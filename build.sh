@@ -34,6 +34,7 @@ CARGO_FEATURES=(--release --features cli)
 # The wasm build has its own target dir: on the offline route it uses another rustc, whose host
 # artifacts must not evict the native ones.
 WASM_TARGET_DIR="$TARGET_ROOT/wasm"
+WASM_THREADS_DIR="$TARGET_ROOT/wasm-threads"
 PKG="$ROOT/pkg"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -93,21 +94,31 @@ references() {
 }
 
 # wasm32: the rustup target where installed, else Debian's rustc-web with build-std (NOTES: the
-# offline route). Prints which one it used. $1: cargo features.
+# offline route). Prints which one it used. $1: cargo features; $2 = threads: the threaded module
+# (atomics and shared memory, so std itself is rebuilt: build-std on either route), in its own
+# target dir because every crate compiles with other target features.
 build_wasm() {
   local args=(build --release --lib --target wasm32-unknown-unknown --no-default-features --features "$1")
-  if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  local dir="$WASM_TARGET_DIR" std=()
+  if [[ "${2:-}" == threads ]]; then
+    dir="$WASM_THREADS_DIR" std=(-Zbuild-std=std,panic_abort)
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=4294967296 -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base --cfg getrandom_backend=\"wasm_js\""
+  fi
+  if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+    && { [[ ${#std[@]} == 0 ]] || rustup component list --installed 2>/dev/null | grep -q '^rust-src'; }; then
     say "building wasm ($1) with rustup's wasm32-unknown-unknown target"
-    CARGO_TARGET_DIR="$WASM_TARGET_DIR" cargo "${args[@]}"
+    RUSTC_BOOTSTRAP=${std:+1} CARGO_TARGET_DIR="$dir" cargo "${args[@]}" "${std[@]}"
   elif [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust/library && -x /usr/bin/rust-lld ]]; then
     say "building wasm ($1) with Debian's rustc $(/usr/bin/rustc --version | cut -d' ' -f2) and -Zbuild-std (no rustup wasm32 target here)"
-    PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+    PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$dir" \
       /usr/bin/cargo "${args[@]}" -Zbuild-std=std,panic_abort
   else
     echo "no wasm32 toolchain: run 'rustup target add wasm32-unknown-unknown'" \
+      "(and 'rustup component add rust-src' for the threaded module)" \
       "(or, offline on Debian: apt-get install rustc-web cargo-web rust-web-src rust-web-llvm lld-22)" >&2
     exit 1
   fi
+  unset CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS
 }
 
 # wasm-bindgen-cli pinned to the exact wasm-bindgen of Cargo.lock.
@@ -147,39 +158,55 @@ bindgen_one() {
     "$out/korean_qa_bg.wasm" -o "$out/korean_qa_bg.wasm"
 }
 
-# Two builds of one crate, sharing one JS glue: plain SIMD128, and relaxed SIMD (gemm's kernels
-# with f32x4.relaxed_madd, vendor/gemm-f32). Only gemm-f32 and the crates above it differ
-# (about 3 min); js/index.js picks the module per browser.
+# Four builds of one crate, in two pairs that each share one JS glue. The page's pair: plain SIMD128
+# and relaxed SIMD (gemm's kernels with f32x4.relaxed_madd, vendor/gemm-f32; only gemm-f32 and the
+# crates above it differ, about 3 min). The threaded pair in pkg/threads/: CPU only, atomics and
+# shared memory (its own target dir and glue). js/index.js picks per browser and page.
 cmd_package() {
   # KQA_WASM_FEATURES=web-ndarray adds burn-ndarray, only to compare CPU kernels in the browser.
   local features="${KQA_WASM_FEATURES:-web}"
   local raw="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
+  local raw_threads="$WASM_THREADS_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
   local base="$WASM_TARGET_DIR/korean_qa.baseline.wasm" relaxed="$WASM_TARGET_DIR/korean_qa.relaxed.wasm"
+  local tbase="$WASM_THREADS_DIR/korean_qa.baseline.wasm" trelaxed="$WASM_THREADS_DIR/korean_qa.relaxed.wasm"
   build_wasm "$features" && cp "$raw" "$base"
   build_wasm "$features,relaxed-simd" && cp "$raw" "$relaxed"
+  build_wasm wasm-threads threads && cp "$raw_threads" "$tbase"
+  build_wasm wasm-threads,relaxed-simd threads && cp "$raw_threads" "$trelaxed"
   wasm_bindgen_cli
-  # wasm-bindgen and wasm-opt (3 min a module) rerun only when a module or the settings changed.
-  local stamp; stamp="$(cat "$base" "$relaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
-  if [[ -f "$PKG/korean_qa_bg.relaxed.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
+  # wasm-bindgen and wasm-opt (3 min for a page module) rerun only when a module or the settings changed.
+  local stamp; stamp="$(cat "$base" "$relaxed" "$tbase" "$trelaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
+  if [[ -f "$PKG/threads/korean_qa_bg.relaxed.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
     say "pkg/ modules are up to date"
   else
-    say "wasm-bindgen -> pkg/ (baseline and relaxed SIMD)"
+    say "wasm-bindgen -> pkg/ (page and threaded modules, each plain and relaxed SIMD)"
     local tmp="$WASM_TARGET_DIR/bindgen"
     wasm_opt_tool
-    bindgen_one "$base" "$tmp/baseline"
-    bindgen_one "$relaxed" "$tmp/relaxed" --enable-relaxed-simd
-    # One glue serves both only if wasm-bindgen wrote the same one; otherwise stop here.
-    cmp -s "$tmp/baseline/korean_qa.js" "$tmp/relaxed/korean_qa.js" \
-      || { echo "the two builds need different JS glue (korean_qa.js); cannot share one" >&2; exit 1; }
-    rm -rf "$PKG" && mv "$tmp/baseline" "$PKG"
-    mv "$tmp/relaxed/korean_qa_bg.wasm" "$PKG/korean_qa_bg.relaxed.wasm"
+    bindgen_pair "$base" "$relaxed" "$tmp/page"
+    bindgen_pair "$tbase" "$trelaxed" "$tmp/threads" --enable-threads
+    rm -rf "$PKG" && mv "$tmp/page" "$PKG" && mv "$tmp/threads" "$PKG/threads"
+    rm -f "$PKG/threads/korean_qa_bg.wasm.d.ts" "$PKG/threads/korean_qa.d.ts" "$PKG/threads/.gitignore"
     echo "$stamp" > "$PKG/.stamp"
   fi
-  cp js/index.js js/index.d.ts js/package.json "$PKG/"
+  cp js/index.js js/index.d.ts js/threads.js js/worker.js js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"
-  local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm; do
+  local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm threads/korean_qa_bg.wasm threads/korean_qa_bg.relaxed.wasm; do
     say "pkg/$f: $(du -h "$PKG/$f" | cut -f1) ($(gzip -c "$PKG/$f" | wc -c | numfmt --to=iec) gzipped)"
   done
+}
+
+# A plain and a relaxed-SIMD module of one build into directory $3, with their one glue. $4: more
+# wasm-opt features.
+bindgen_pair() {
+  local base="$1" relaxed="$2" out="$3" extra="${4:-}"
+  bindgen_one "$base" "$out.baseline" "$extra"
+  bindgen_one "$relaxed" "$out.relaxed" "--enable-relaxed-simd $extra"
+  # One glue serves both only if wasm-bindgen wrote the same code (comments may name internal
+  # shim numbers that differ); otherwise stop here.
+  cmp -s <(grep -v '^ *//' "$out.baseline/korean_qa.js") <(grep -v '^ *//' "$out.relaxed/korean_qa.js") \
+    || { echo "the plain and relaxed builds need different JS glue ($out); cannot share one" >&2; exit 1; }
+  rm -rf "$out" && mv "$out.baseline" "$out"
+  mv "$out.relaxed/korean_qa_bg.wasm" "$out/korean_qa_bg.relaxed.wasm" && rm -rf "$out.relaxed"
 }
 
 browser_tools() {
@@ -224,7 +251,9 @@ cmd_demo() {
     echo "note: the bundle has RANDOM weights, so its answers are meaningless (the page says so); see README, 'The real model'." >&2
   fi
   say "demo at http://127.0.0.1:${KQA_PORT:-8080}/ (Ctrl-C stops it; the site is in ${SITE#$ROOT/})"
-  exec node scripts/serve.mjs "${KQA_PORT:-8080}" "/=$SITE"
+  # Cross-origin isolated (COOP/COEP), so the CPU backend may run the threaded module; KQA_ISOLATE=0
+  # serves a plain page.
+  KQA_ISOLATE="${KQA_ISOLATE:-1}" exec node scripts/serve.mjs "${KQA_PORT:-8080}" "/=$SITE"
 }
 
 # Numbers only, never a failure on time; everything lands in artifacts/bench/.

@@ -24,6 +24,14 @@ export interface LoadOptions {
    * One build per page: the first load picks it.
    */
   simd?: 'auto' | 'relaxed' | 'baseline';
+  /**
+   * [threads='auto'] CPU threads. More than 1 runs the engine in a Web Worker on the threaded
+   * module (SIMD128, a rayon pool of workers), which needs a cross-origin isolated page (COOP/COEP
+   * headers). 'auto' takes every core (at most 8) when the page is isolated and WebGPU will not be
+   * used, else 1; an explicit count that cannot be honoured rejects (BACKEND_UNAVAILABLE or
+   * INVALID_OPTIONS).
+   */
+  threads?: 'auto' | number;
   /** [cpuKernel='flex'] the CPU kernel library; 'ndarray' exists only in comparison builds (web-ndarray). */
   cpuKernel?: 'flex' | 'ndarray';
 }
@@ -89,12 +97,16 @@ export declare class QaEngine {
     attentionMask: ArrayLike<number>,
     tokenTypeIds: ArrayLike<number>,
   ): Promise<{ start: Float32Array; end: Float32Array }>;
+  /** Bytes of wasm memory held by the module running this engine (the page's or its worker's). */
+  wasmMemoryBytes(): Promise<number>;
   readonly backend: 'webgpu' | 'cpu';
   readonly backendDetail: string;
   readonly fromCache: boolean;
   readonly modelName: string;
-  /** The wasm build this page runs ('custom' when `wasmUrl` named it). */
+  /** The wasm build this engine runs ('custom' when `wasmUrl` named it; 'baseline' when threaded). */
   readonly simd: 'relaxed' | 'baseline' | 'custom';
+  /** CPU threads: 1 on the page's module, more when the engine runs in the threaded Worker. */
+  readonly threads: number;
   /** Weights precision of the bundle; every variant computes in fp32 once loaded. */
   readonly precision: 'fp32' | 'fp16' | 'int8';
   dispose(): Promise<void>;

@@ -1,6 +1,7 @@
 // korean-qa: the package's entry point. It initialises the wasm module once, and turns a Rust
 // panic (a wasm trap) into an Error with a `code`; everything else is the Rust facade's.
 import init, { QaEngine as RawEngine, lastPanic } from './korean_qa.js';
+import { WorkerEngine, autoThreads, threadsUnavailable } from './threads.js';
 
 // Two builds of one module, with one JS glue: korean_qa_bg.relaxed.wasm has gemm's kernels with
 // f32x4.relaxed_madd (one FMA instead of a multiply and an add; about 10 % faster in Chromium),
@@ -31,6 +32,15 @@ function optionError(message) {
   return Object.assign(new Error(message), { code: 'INVALID_OPTIONS' });
 }
 
+/** 'relaxed' or 'baseline' for a `simd` option; refuses 'relaxed' where the browser lacks it. */
+function pickSimd(simd = 'auto') {
+  if (!SIMD.includes(simd)) throw optionError(`simd must be one of ${SIMD.join(', ')}; got ${simd}`);
+  if (simd === 'relaxed' && !hasRelaxedSimd()) {
+    throw backendUnavailable('this browser has no relaxed SIMD; use simd: "auto" or "baseline"');
+  }
+  return simd === 'auto' ? (hasRelaxedSimd() ? 'relaxed' : 'baseline') : simd;
+}
+
 // One module per page (its glue holds one instance). The first load picks it; a later load that
 // names the other one is refused rather than silently served by the wrong build.
 function ensureInit({ wasmUrl, simd = 'auto' } = {}) {
@@ -42,11 +52,7 @@ function ensureInit({ wasmUrl, simd = 'auto' } = {}) {
     }
     return ready;
   }
-  if (simd === 'relaxed' && !hasRelaxedSimd()) {
-    throw Object.assign(new Error('this browser has no relaxed SIMD; use simd: "auto" or "baseline"'), {
-      code: 'BACKEND_UNAVAILABLE',
-    });
-  }
+  pickSimd(simd);
   loaded = want;
   ready = init({ module_or_path: wasmUrl ?? moduleUrl(want) }).catch((err) => {
     // A browser that validates the probe but cannot compile the big module: fall back once.
@@ -61,6 +67,44 @@ function ensureInit({ wasmUrl, simd = 'auto' } = {}) {
     loaded = null;
   });
   return ready;
+}
+
+function backendUnavailable(message) {
+  return Object.assign(new Error(message), { code: 'BACKEND_UNAVAILABLE' });
+}
+
+async function webGpuAdapter() {
+  try {
+    return !!(await globalThis.navigator?.gpu?.requestAdapter());
+  } catch {
+    return false;
+  }
+}
+
+// How many threads the CPU backend gets: > 1 means the threaded module in a Worker (threads.js).
+// 'auto' takes every core where the page is cross-origin isolated and WebGPU will not be used;
+// an explicit count that cannot be honoured is refused rather than quietly lowered.
+async function pickThreads({ threads = 'auto', simd = 'auto', backend = 'auto', wasmUrl }) {
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw optionError(`threads must be 'auto' or an integer from 1 to 64; got ${threads}`);
+  }
+  if (threads === 1) return 1;
+  const auto = threads === 'auto';
+  if (backend === 'webgpu') {
+    if (auto) return 1;
+    throw optionError("threads apply to the CPU backend; use backend: 'cpu' or 'auto' with threads > 1");
+  }
+  if (wasmUrl) {
+    if (auto) return 1;
+    throw optionError('wasmUrl names a page module: it cannot be combined with threads > 1');
+  }
+  const why = threadsUnavailable();
+  if (why) {
+    if (auto) return 1;
+    throw backendUnavailable(why);
+  }
+  if (backend === 'auto' && (await webGpuAdapter())) return 1; // WebGPU first, in the page's module
+  return auto ? autoThreads() : threads;
 }
 
 function coded(err) {
@@ -84,10 +128,14 @@ function coded(err) {
 export class QaEngine {
   #raw;
   #broken = null;
+  #simd;
+  #threads;
 
   /** @private */
-  constructor(raw) {
+  constructor(raw, simd, threads) {
     this.#raw = raw;
+    this.#simd = simd;
+    this.#threads = threads;
   }
 
   /**
@@ -96,10 +144,23 @@ export class QaEngine {
    * @returns {Promise<QaEngine>}
    */
   static async load(options = {}) {
-    const { wasmUrl, simd, ...rest } = options ?? {};
+    const { wasmUrl, simd, threads, ...rest } = options ?? {};
+    const n = await pickThreads({ threads, simd, backend: rest.backend, wasmUrl });
+    if (n > 1) {
+      try {
+        const worker = await WorkerEngine.create(n, pickSimd(simd), (simd ?? 'auto') === 'auto', rest);
+        return new QaEngine(worker, worker.simd, n);
+      } catch (err) {
+        // 'auto' falls back to one thread when the worker or its module cannot start; an error
+        // from the load itself (fetch, integrity, options) is the caller's to see.
+        if (threads !== undefined && threads !== 'auto') throw coded(err);
+        if (err?.stage !== 'start') throw coded(err);
+        console.warn(`korean-qa: wasm threads unavailable (${err.message}); using one thread`);
+      }
+    }
     await ensureInit({ wasmUrl, simd });
     try {
-      return new QaEngine(await RawEngine.load(rest));
+      return new QaEngine(await RawEngine.load(rest), loaded, 1);
     } catch (err) {
       throw coded(err);
     }
@@ -150,6 +211,12 @@ export class QaEngine {
     );
   }
 
+  /** Bytes of wasm memory the module running this engine holds now (it only grows). */
+  async wasmMemoryBytes() {
+    if (this.#raw.wasmMemoryBytes) return this.#raw.wasmMemoryBytes();
+    return (await ready).memory.buffer.byteLength;
+  }
+
   /** @returns {'webgpu' | 'cpu'} */
   get backend() {
     return this.#raw.backend;
@@ -165,7 +232,11 @@ export class QaEngine {
   }
   /** Which wasm build runs the CPU kernels: 'relaxed', 'baseline' or 'custom' (`wasmUrl`). */
   get simd() {
-    return loaded;
+    return this.#simd;
+  }
+  /** CPU threads: 1 in the page's module, more in the threaded module's Worker. */
+  get threads() {
+    return this.#threads;
   }
   /** The bundle's weights precision: 'fp32', 'fp16' or 'int8'. */
   get precision() {
@@ -173,7 +244,7 @@ export class QaEngine {
   }
 
   async dispose() {
-    if (this.#broken) return;
+    if (this.#broken) return void this.#raw.terminate?.(); // a worker after a trap: just stop it
     await this.#raw.dispose();
   }
 }

@@ -17,7 +17,7 @@ pub mod options;
 pub mod precision;
 pub mod spans;
 pub mod tokenize;
-#[cfg(all(feature = "web", target_family = "wasm"))]
+#[cfg(all(feature = "web-cpu", target_family = "wasm"))]
 pub mod web;
 pub mod windows;
 

@@ -52,7 +52,9 @@ async function load() {
     engine = await QaEngine.load({ model, backend, onProgress });
     const ms = performance.now() - started;
     $('backend-indicator').textContent = engine.backendDetail;
-    $('backend-indicator').title = `wasm build: ${engine.simd === 'relaxed' ? 'relaxed SIMD' : engine.simd}`;
+    $('backend-indicator').title = `wasm build: ${
+      engine.threads > 1 ? `SIMD128, ${engine.threads} threads` : engine.simd === 'relaxed' ? 'relaxed SIMD' : engine.simd
+    }`;
     $('cache-status').textContent = engine.fromCache ? 'loaded from cache' : 'downloaded (now cached)';
     $('model-name').textContent = `${engine.modelName} · ${engine.precision}`;
     $('progress-text').textContent += ` · ready in ${(ms / 1000).toFixed(1)} s`;

@@ -1,7 +1,9 @@
 //! The `#[wasm_bindgen]` facade: JS values in, core calls, JS values out. Browser plumbing lives
 //! in `weights` (fetch, verify, IndexedDB) and `gpu` (WebGPU); the pipeline is the native core's.
+//! The threaded module (feature `wasm-threads`) is CPU only and adds `initThreadPool`.
 
 mod error;
+#[cfg(feature = "web")]
 mod gpu;
 mod weights;
 
@@ -17,6 +19,9 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 pub use error::WebError;
+/// Starts the rayon pool's Web Workers; js/worker.js calls it once before loading an engine.
+#[cfg(feature = "wasm-threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
 
 use crate::backend::Backend;
 use crate::bundle::BundleBytes;
@@ -192,20 +197,30 @@ async fn build(
     if opts.backend == Choice::Cpu {
         return cpu(bundle);
     }
-    let gpu = async {
-        let device = gpu::device().await?;
-        let engine = QaEngine::new(bundle.clone(), &device).map_err(|e| e.to_string())?;
-        gpu::self_test(engine.model()).await?;
-        Ok::<_, String>(engine)
+    #[cfg(not(feature = "web"))]
+    return match opts.backend {
+        Choice::WebGpu => Err(WebError::Backend(
+            "this wasm module is the CPU-only threaded build; WebGPU runs in the page's module".into(),
+        )),
+        _ => cpu(bundle),
     };
-    match (gpu.await, opts.backend) {
-        (Ok(engine), _) => Ok((engine, "webgpu", "webgpu".into())),
-        (Err(reason), Choice::WebGpu) => Err(WebError::Backend(reason)),
-        (Err(reason), _) => {
-            web_sys::console::info_1(
-                &format!("korean-qa: WebGPU unavailable ({reason}); using the CPU").into(),
-            );
-            cpu(bundle)
+    #[cfg(feature = "web")]
+    {
+        let gpu = async {
+            let device = gpu::device().await?;
+            let engine = QaEngine::new(bundle.clone(), &device).map_err(|e| e.to_string())?;
+            gpu::self_test(engine.model()).await?;
+            Ok::<_, String>(engine)
+        };
+        match (gpu.await, opts.backend) {
+            (Ok(engine), _) => Ok((engine, "webgpu", "webgpu".into())),
+            (Err(reason), Choice::WebGpu) => Err(WebError::Backend(reason)),
+            (Err(reason), _) => {
+                web_sys::console::info_1(
+                    &format!("korean-qa: WebGPU unavailable ({reason}); using the CPU").into(),
+                );
+                cpu(bundle)
+            }
         }
     }
 }

@@ -59,9 +59,9 @@ async function row(cfg) {
         const m = await import('/harness/bench_engines.js');
         const r =
           cfg.engine === 'korean-qa'
-            ? await m.koreanQa({ backend: cfg.backend, simd: cfg.simd, inputs, runs, warmup, model: '/bundle/' })
+            ? await m.koreanQa({ backend: cfg.backend, simd: cfg.simd, threads: cfg.threads, inputs, runs, warmup, model: '/bundle/' })
             : await m.ortWeb({ ep: cfg.backend, threads: cfg.threads, inputs, runs, warmup, modelUrl: `/onnx/${onnx}` });
-        return { ...r, wasmMemory: window.wasmMemoryBytes(), wasmFiles: m.wasmFetched() };
+        return { wasmMemory: window.wasmMemoryBytes(), wasmFiles: m.wasmFetched(), ...r };
       },
       { cfg, inputs: INPUTS, runs, warmup: WARMUP, onnx: path.basename(ONNX) },
     );
@@ -115,8 +115,8 @@ const configs = [
   { engine: 'onnxruntime-web', backend: 'wasm', threads: 1, isolate: false },
 ];
 if (CORES > 1) {
-  // Our wasm has no threads yet: this row shows it at 1 thread beside ORT's N (README, "Benchmarks").
-  configs.push({ engine: 'korean-qa', backend: 'cpu', simd: 'auto', threads: 1, isolate: true });
+  // Our threaded module (a Worker with a rayon pool) beside ORT's pthreads, N each.
+  configs.push({ engine: 'korean-qa', backend: 'cpu', simd: 'auto', threads: CORES, isolate: true });
   configs.push({ engine: 'onnxruntime-web', backend: 'wasm', threads: CORES, isolate: true });
 }
 if (!args.includes('--no-webgpu')) {

@@ -1,0 +1,164 @@
+// The threaded module (pkg/threads/, a Worker with a rayon pool): same answers as the native CLI,
+// the same errors and life cycle as the page's module, and the rules for when it runs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BUNDLE, CLI, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+
+let isolated; // COOP/COEP: SharedArrayBuffer and wasm threads allowed
+let plain;
+let rows;
+let native;
+
+before(async () => {
+  isolated = await startServer({}, { isolate: true });
+  plain = await startServer();
+  rows = browserSample().filter((r, i) => i % 4 === 0 || r.id.includes('-long')).slice(0, 16);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-threads-'));
+  fs.writeFileSync(path.join(dir, 'in.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const out = path.join(dir, 'out.jsonl');
+  execFileSync(CLI, ['batch', '--model', BUNDLE, '--top-k', '3', path.join(dir, 'in.jsonl'), '--out', out]);
+  native = Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
+});
+after(async () => {
+  await isolated?.close();
+  await plain?.close();
+});
+
+const relClose = (a, b, tol) => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300);
+
+test('2 threads in a worker answer as the native CLI, both SIMD builds; logits match the one-thread module', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, isolated);
+    const got = await page.evaluate(async (rows) => {
+      const progress = [];
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, onProgress: (p) => progress.push(p) });
+      const out = {};
+      for (const r of rows) out[r.id] = await qa.answer(r.question, r.context, { topK: 3 });
+      const ids = Array.from({ length: 384 }, (_, i) => (i * 7919) % 32000);
+      const types = ids.map((_, i) => (i < 40 ? 0 : 1));
+      const mask = ids.map(() => 1);
+      const threaded = await qa.logits(1, 384, ids, mask, types);
+      const info = { threads: qa.threads, simd: qa.simd, detail: qa.backendDetail, memory: await qa.wasmMemoryBytes() };
+      await qa.dispose();
+      // Each threaded engine has its own worker, so the plain SIMD128 build can run beside it.
+      const plain = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, simd: 'baseline' });
+      const baseline = await plain.logits(1, 384, ids, mask, types);
+      const plainInfo = { threads: plain.threads, simd: plain.simd };
+      await plain.dispose();
+      const one = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 1 });
+      const single = await one.logits(1, 384, ids, mask, types);
+      const oneInfo = { threads: one.threads, simd: one.simd };
+      await one.dispose();
+      const maxDiff = (a, b) => {
+        let d = 0;
+        for (const k of ['start', 'end']) for (let i = 0; i < 384; i++) d = Math.max(d, Math.abs(a[k][i] - b[k][i]));
+        return d;
+      };
+      const diff = maxDiff(threaded, single);
+      const diffBaseline = maxDiff(baseline, single);
+      return { out, info, oneInfo, plainInfo, diff, diffBaseline, progress, isolated: crossOriginIsolated };
+    }, rows);
+    assert.equal(got.isolated, true);
+    assert.deepEqual([got.info.threads, got.info.simd], [2, 'relaxed']);
+    assert.deepEqual(got.plainInfo, { threads: 2, simd: 'baseline' });
+    assert.ok(got.diffBaseline > 0 && got.diffBaseline < 1e-4, `threaded SIMD128 vs one-thread relaxed: ${got.diffBaseline}`);
+    assert.match(got.info.detail, /^cpu \(flex\), 2 threads in a worker$/);
+    assert.ok(got.info.memory > 50e6, `worker wasm memory ${got.info.memory}`);
+    assert.equal(got.oneInfo.threads, 1);
+    assert.ok(got.progress.some((p) => p.file === 'model.bpk' && p.loaded === p.total && p.total > 0), 'progress reached the page');
+    assert.ok(got.diff < 1e-4, `threaded vs one-thread logits differ by ${got.diff}`);
+    assert.ok(rows.filter((r) => r.id.includes('-long')).length >= 5, 'multi-window contexts');
+    for (const r of rows) {
+      const ours = got.out[r.id];
+      const ref = native[r.id];
+      assert.equal(ours.length, ref.length, r.id);
+      ours.forEach((a, i) => {
+        assert.equal(r.context.slice(a.start, a.end), a.text, `${r.id}: slice`);
+        assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], r.id);
+        assert.ok(relClose(a.score, ref[i].score, 1e-5), `${r.id}: ${a.score} vs ${ref[i].score}`);
+      });
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('threaded engine: coded errors cross the worker, it stays usable, aborts and dispose', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, isolated);
+    const got = await page.evaluate(async (r) => {
+      const code = (p) => p.then(() => 'resolved', (e) => `${e.constructor.name}:${e.code}`);
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false });
+      const errors = {
+        empty: await code(qa.answer('', r.context)),
+        option: await code(qa.answer(r.question, r.context, { top_k: 2 })),
+        notString: await code(qa.answer(r.question, 42)),
+        huge: await code(qa.answer(r.question, '가'.repeat(200_001))),
+      };
+      // Overlapping calls are queued in the worker and give the sequential results.
+      const [a, b] = await Promise.all([qa.answer(r.question, r.context), qa.answer(r.question, r.context)]);
+      const after = await qa.answer(r.question, r.context);
+      const same = JSON.stringify(a) === JSON.stringify(after) && JSON.stringify(b) === JSON.stringify(after);
+      await qa.dispose();
+      const disposed = await code(qa.answer(r.question, r.context));
+      const ctl = new AbortController();
+      const aborted = code(QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false, signal: ctl.signal, onProgress: () => ctl.abort() }));
+      const missing = await code(QaEngine.load({ model: '/nowhere/', backend: 'cpu', threads: 2 }));
+      return { errors, same, disposed, aborted: await aborted, missing };
+    }, rows[0]);
+    assert.deepEqual(got.errors, {
+      empty: 'Error:INVALID_INPUT',
+      option: 'Error:INVALID_OPTIONS',
+      notString: 'Error:INVALID_INPUT',
+      huge: 'Error:INVALID_INPUT',
+    });
+    assert.equal(got.same, true);
+    assert.equal(got.disposed, 'Error:DISPOSED');
+    assert.equal(got.aborted, 'Error:ABORTED');
+    assert.equal(got.missing, 'Error:MODEL_FETCH_FAILED');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("when threads run: 'auto' takes the cores on an isolated page, one thread elsewhere; bad counts are refused", async () => {
+  const { ctx } = await launch();
+  try {
+    let page = await harness(ctx, isolated);
+    const iso = await page.evaluate(async () => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu' });
+      const r = { threads: qa.threads, cores: navigator.hardwareConcurrency };
+      await qa.dispose();
+      return r;
+    });
+    assert.equal(iso.threads, Math.min(8, iso.cores));
+    page = await harness(ctx, plain, await ctx.newPage());
+    const got = await page.evaluate(async () => {
+      const code = (p) => p.then((qa) => `threads=${qa.threads}`, (e) => e.code);
+      return {
+        isolated: crossOriginIsolated,
+        auto: await code(QaEngine.load({ model: '/bundle/', backend: 'cpu' })),
+        two: await code(QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2 })),
+        zero: await code(QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 0 })),
+        half: await code(QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 1.5 })),
+        gpu: await code(QaEngine.load({ model: '/bundle/', backend: 'webgpu', threads: 2 })),
+      };
+    });
+    assert.deepEqual(got, {
+      isolated: false,
+      auto: 'threads=1',
+      two: 'BACKEND_UNAVAILABLE',
+      zero: 'INVALID_OPTIONS',
+      half: 'INVALID_OPTIONS',
+      gpu: 'INVALID_OPTIONS',
+    });
+  } finally {
+    await ctx.close();
+  }
+});
