@@ -78,7 +78,12 @@ export class WorkerEngine {
       try {
         engine.simd = await engine.#send({ op: 'start', threads, simd, fallback }).done;
       } catch (err) {
-        throw Object.assign(err, { stage: 'start' }); // index.js may fall back to the page's module
+        // index.js may fall back to the page's module on this one.
+        throw Object.assign(new Error(`the threaded module could not start: ${err.message}`), {
+          code: 'BACKEND_UNAVAILABLE',
+          stage: 'start',
+          cause: err,
+        });
       }
       const { onProgress, signal, ...rest } = options;
       if (signal?.aborted) throw coded({ message: 'the load was aborted', code: 'ABORTED' });

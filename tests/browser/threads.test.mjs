@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, CLI, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+import { BUNDLE, CLI, PKG, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
 
 let isolated; // COOP/COEP: SharedArrayBuffer and wasm threads allowed
 let plain;
@@ -14,7 +14,10 @@ let rows;
 let native;
 
 before(async () => {
-  isolated = await startServer({}, { isolate: true });
+  // The package without its threaded module, as a bundler that forgot threads/ would serve it.
+  const partial = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-pkg-nothreads-'));
+  for (const f of fs.readdirSync(PKG)) if (f !== 'threads') fs.symlinkSync(path.join(PKG, f), path.join(partial, f));
+  isolated = await startServer({ '/partial/': partial }, { isolate: true });
   plain = await startServer();
   rows = browserSample().filter((r, i) => i % 4 === 0 || r.id.includes('-long')).slice(0, 16);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-threads-'));
@@ -158,6 +161,30 @@ test("when threads run: 'auto' takes the cores on an isolated page, one thread e
       half: 'INVALID_OPTIONS',
       gpu: 'INVALID_OPTIONS',
     });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("a missing threaded module: 'auto' falls back to one thread and warns, a count is BACKEND_UNAVAILABLE", async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, isolated);
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    const got = await page.evaluate(async (r) => {
+      const { QaEngine } = await import('/partial/index.js');
+      const two = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2 }).then(
+        () => 'loaded',
+        (e) => `${e.code}: ${e.message}`,
+      );
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu' });
+      const answers = await qa.answer(r.question, r.context);
+      return { two, threads: qa.threads, answered: answers.length };
+    }, rows[0]);
+    assert.match(got.two, /^BACKEND_UNAVAILABLE: the threaded module could not start/);
+    assert.deepEqual([got.threads, got.answered], [1, 1]);
+    assert.ok(warnings.some((w) => w.includes('wasm threads unavailable')), warnings.join('\n'));
   } finally {
     await ctx.close();
   }
