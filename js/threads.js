@@ -18,6 +18,26 @@ export function autoThreads() {
 
 const coded = ({ message, code }) => Object.assign(new Error(message), { code });
 
+// The threaded module, fetched and compiled once per page and build; every engine's Worker
+// instantiates the same compiled module (a later load skips the download and the compile).
+const compiled = new Map(); // 'relaxed' | 'baseline' → Promise<WebAssembly.Module>
+
+function compile(simd) {
+  if (!compiled.has(simd)) {
+    const url = new URL(`./threads/korean_qa_bg${simd === 'relaxed' ? '.relaxed' : ''}.wasm`, import.meta.url);
+    const module = (async () => {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+      // Streaming compile needs the wasm MIME type; any other server gets the buffered path.
+      if (res.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(res);
+      return WebAssembly.compile(await res.arrayBuffer());
+    })();
+    module.catch(() => compiled.delete(simd)); // let a later load retry
+    compiled.set(simd, module);
+  }
+  return compiled.get(simd);
+}
+
 export class WorkerEngine {
   #worker;
   #next = 0;
@@ -76,7 +96,17 @@ export class WorkerEngine {
     const engine = new WorkerEngine(threads);
     try {
       try {
-        engine.simd = await engine.#send({ op: 'start', threads, simd, fallback }).done;
+        let module;
+        try {
+          module = await compile(simd);
+        } catch (err) {
+          // A browser that validates the probe but cannot compile the big module: fall back once.
+          if (simd !== 'relaxed' || !fallback) throw err;
+          simd = 'baseline';
+          module = await compile(simd);
+        }
+        await engine.#send({ op: 'start', threads, module }).done;
+        engine.simd = simd;
       } catch (err) {
         // index.js may fall back to the page's module on this one.
         throw Object.assign(new Error(`the threaded module could not start: ${err.message}`), {

@@ -25,19 +25,10 @@ const info = (e) => ({
 });
 
 const ops = {
-  // simd: the build the page chose ('relaxed' | 'baseline'); fallback: plain SIMD128 if the relaxed
-  // module does not compile (as the page's own loader does).
-  async start({ threads, simd, fallback }) {
-    const url = (s) => new URL(`./threads/korean_qa_bg${s === 'relaxed' ? '.relaxed' : ''}.wasm`, import.meta.url);
-    try {
-      wasm = await init({ module_or_path: url(simd) });
-    } catch (err) {
-      if (simd !== 'relaxed' || !fallback) throw err;
-      simd = 'baseline';
-      wasm = await init({ module_or_path: url(simd) });
-    }
+  // module: the threaded module, compiled once by the page (threads.js) for all its engines.
+  async start({ threads, module }) {
+    wasm = await init({ module_or_path: module });
     await initThreadPool(threads);
-    return simd;
   },
   async load({ id, options }) {
     const controller = new AbortController();

@@ -91,10 +91,11 @@ test('2 threads in a worker answer as the native CLI, both SIMD builds; logits m
   }
 });
 
-test('threaded engine: coded errors cross the worker, it stays usable, aborts and dispose', async () => {
+test('threaded engine: coded errors cross the worker, it stays usable, aborts and dispose; one module fetch', async () => {
   const { ctx } = await launch();
   try {
     const page = await harness(ctx, isolated);
+    isolated.reset();
     const got = await page.evaluate(async (r) => {
       const code = (p) => p.then(() => 'resolved', (e) => `${e.constructor.name}:${e.code}`);
       const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false });
@@ -125,6 +126,8 @@ test('threaded engine: coded errors cross the worker, it stays usable, aborts an
     assert.equal(got.disposed, 'Error:DISPOSED');
     assert.equal(got.aborted, 'Error:ABORTED');
     assert.equal(got.missing, 'Error:MODEL_FETCH_FAILED');
+    // Four threaded loads on this page, one download and compile of the module.
+    assert.equal(isolated.count('/pkg/threads/korean_qa_bg.relaxed.wasm'), 1);
   } finally {
     await ctx.close();
   }
