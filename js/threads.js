@@ -47,7 +47,6 @@ export class WorkerEngine {
   threads;
   simd; // the build the worker runs: 'relaxed' | 'baseline'
 
-
   constructor(threads) {
     this.threads = threads;
     this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'korean-qa' });
