@@ -109,7 +109,7 @@ async function pickThreads({ threads = 'auto', simd = 'auto', backend = 'auto', 
 
 function coded(err) {
   if (err && typeof err === 'object' && 'code' in err) return err;
-  const panic = lastPanic();
+  const panic = ready ? lastPanic() : undefined; // the page's module may never have started
   const e = new Error(panic ? `internal error: ${panic}` : `internal error: ${err?.message ?? err}`);
   e.code = 'INTERNAL_ERROR';
   e.cause = err;

@@ -85,7 +85,14 @@ export class WorkerEngine {
       id,
       done: new Promise((resolve, reject) => {
         this.#pending.set(id, { resolve, reject, onProgress });
-        this.#worker.postMessage({ ...msg, id }, transfer);
+        try {
+          this.#worker.postMessage({ ...msg, id }, transfer);
+        } catch (err) {
+          // Not structured-cloneable (a function, a URL object): the caller's values, not ours.
+          this.#pending.delete(id);
+          const code = msg.op === 'load' ? 'INVALID_OPTIONS' : 'INVALID_INPUT';
+          reject(coded({ message: `cannot be sent to the engine's worker: ${err.message}`, code }));
+        }
       }),
     };
   }

@@ -114,7 +114,8 @@ test('threaded engine: coded errors cross the worker, it stays usable, aborts an
       const ctl = new AbortController();
       const aborted = code(QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false, signal: ctl.signal, onProgress: () => ctl.abort() }));
       const missing = await code(QaEngine.load({ model: '/nowhere/', backend: 'cpu', threads: 2 }));
-      return { errors, same, disposed, aborted: await aborted, missing };
+      const uncloneable = await code(QaEngine.load({ model: new URL('/bundle/', location.href), backend: 'cpu', threads: 2 }));
+      return { errors, same, disposed, aborted: await aborted, missing, uncloneable };
     }, rows[0]);
     assert.deepEqual(got.errors, {
       empty: 'Error:INVALID_INPUT',
@@ -126,6 +127,7 @@ test('threaded engine: coded errors cross the worker, it stays usable, aborts an
     assert.equal(got.disposed, 'Error:DISPOSED');
     assert.equal(got.aborted, 'Error:ABORTED');
     assert.equal(got.missing, 'Error:MODEL_FETCH_FAILED');
+    assert.equal(got.uncloneable, 'Error:INVALID_OPTIONS', 'a URL object cannot cross to the worker');
     // Four threaded loads on this page, one download and compile of the module.
     assert.equal(isolated.count('/pkg/threads/korean_qa_bg.relaxed.wasm'), 1);
   } finally {
