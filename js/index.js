@@ -1,7 +1,7 @@
 // korean-qa: the package's entry point. It initialises the wasm module once, and turns a Rust
 // panic (a wasm trap) into an Error with a `code`; everything else is the Rust facade's.
 import init, { QaEngine as RawEngine, lastPanic } from './korean_qa.js';
-import { WorkerEngine, autoThreads, threadsUnavailable } from './threads.js';
+import { WorkerEngine, autoThreads, threadsUnavailable, withSimdFallback } from './threads.js';
 
 // Two builds of one module, with one JS glue: korean_qa_bg.relaxed.wasm has gemm's kernels with
 // f32x4.relaxed_madd (one FMA instead of a multiply and an add; about 10 % faster in Chromium),
@@ -44,23 +44,18 @@ function pickSimd(simd = 'auto') {
 // One module per page (its glue holds one instance). The first load picks it; a later load that
 // names the other one is refused rather than silently served by the wrong build.
 function ensureInit({ wasmUrl, simd = 'auto' } = {}) {
-  if (!SIMD.includes(simd)) throw optionError(`simd must be one of ${SIMD.join(', ')}; got ${simd}`);
-  const want = wasmUrl ? 'custom' : simd === 'auto' ? (hasRelaxedSimd() ? 'relaxed' : 'baseline') : simd;
+  const build = pickSimd(simd);
+  const want = wasmUrl ? 'custom' : build;
   if (ready) {
     if ((wasmUrl || simd !== 'auto') && want !== loaded) {
       throw optionError(`this page already runs the ${loaded} module; reload the page to switch to ${want}`);
     }
     return ready;
   }
-  pickSimd(simd);
   loaded = want;
-  ready = init({ module_or_path: wasmUrl ?? moduleUrl(want) }).catch((err) => {
-    // A browser that validates the probe but cannot compile the big module: fall back once.
-    if (want === 'relaxed' && simd === 'auto') {
-      loaded = 'baseline';
-      return init({ module_or_path: moduleUrl('baseline') });
-    }
-    throw err;
+  ready = withSimdFallback(want, simd, (b) => init({ module_or_path: wasmUrl ?? moduleUrl(b) })).then(([b, wasm]) => {
+    loaded = b;
+    return wasm;
   });
   ready.catch(() => {
     ready = null; // a failed fetch may succeed later: let the next load retry
@@ -148,13 +143,12 @@ export class QaEngine {
     const n = await pickThreads({ threads, simd, backend: rest.backend, wasmUrl });
     if (n > 1) {
       try {
-        const worker = await WorkerEngine.create(n, pickSimd(simd), (simd ?? 'auto') === 'auto', rest);
+        const worker = await WorkerEngine.create(n, pickSimd(simd), simd, rest);
         return new QaEngine(worker, worker.simd, n);
       } catch (err) {
         // 'auto' falls back to one thread when the worker or its module cannot start; an error
         // from the load itself (fetch, integrity, options) is the caller's to see.
-        if (threads !== undefined && threads !== 'auto') throw coded(err);
-        if (err?.stage !== 'start') throw coded(err);
+        if ((threads ?? 'auto') !== 'auto' || err?.stage !== 'start') throw coded(err);
         console.warn(`korean-qa: wasm threads unavailable (${err.message}); using one thread`);
       }
     }

@@ -18,6 +18,20 @@ export function autoThreads() {
 
 const coded = ({ message, code }) => Object.assign(new Error(message), { code });
 
+/**
+ * Runs `f(build)` and resolves to `[build, value]`. Where `simd: 'auto'` picked relaxed and that
+ * fails (a browser that validates the probe but cannot compile the big module), runs it once
+ * more on the plain SIMD128 build. For the page's module and the threaded one alike.
+ */
+export async function withSimdFallback(build, option, f) {
+  try {
+    return [build, await f(build)];
+  } catch (err) {
+    if (build !== 'relaxed' || (option ?? 'auto') !== 'auto') throw err;
+    return ['baseline', await f('baseline')];
+  }
+}
+
 // The threaded module, fetched and compiled once per page and build; every engine's Worker
 // instantiates the same compiled module (a later load skips the download and the compile).
 const compiled = new Map(); // 'relaxed' | 'baseline' → Promise<WebAssembly.Module>
@@ -98,21 +112,13 @@ export class WorkerEngine {
   }
 
   /** Starts the module and its pool, then loads the bundle; rejects with a coded Error. */
-  static async create(threads, simd, fallback, options) {
+  static async create(threads, simd, simdOption, options) {
     const engine = new WorkerEngine(threads);
     try {
       try {
-        let module;
-        try {
-          module = await compile(simd);
-        } catch (err) {
-          // A browser that validates the probe but cannot compile the big module: fall back once.
-          if (simd !== 'relaxed' || !fallback) throw err;
-          simd = 'baseline';
-          module = await compile(simd);
-        }
+        const [build, module] = await withSimdFallback(simd, simdOption, compile);
         await engine.#send({ op: 'start', threads, module }).done;
-        engine.simd = simd;
+        engine.simd = build;
       } catch (err) {
         // index.js may fall back to the page's module on this one.
         throw Object.assign(new Error(`the threaded module could not start: ${err.message}`), {

@@ -5,7 +5,7 @@ import init, { QaEngine, initThreadPool, lastPanic } from './threads/korean_qa.j
 
 let engine = null;
 let wasm = null; // the module's exports, for its memory's size
-let aborts = new Map(); // load id → AbortController
+const aborts = new Map(); // load id → AbortController
 
 function errorOf(err) {
   if (err && typeof err === 'object' && 'code' in err) return { message: err.message, code: err.code };

@@ -29,7 +29,7 @@ const deleteDb = (name) =>
 /** Our package: cold load (empty IndexedDB), cached load, forward latency, and whole questions. */
 export async function koreanQa({ backend, simd, threads, inputs, runs, warmup, model }) {
   // On this fresh page clearCache also fetches and compiles our wasm: counted, as ORT-web's is.
-  // With threads the worker fetches its own module inside load(), so the page's is not started.
+  // With threads, load() fetches and compiles the threaded module instead: the page's is not started.
   let t = performance.now();
   if (threads > 1) await deleteDb('korean-qa');
   else await QaEngine.clearCache({ simd });
@@ -56,8 +56,8 @@ export async function koreanQa({ backend, simd, threads, inputs, runs, warmup, m
   const used = qa.threads;
   await qa.dispose();
   if (used !== threads) throw new Error(`asked for ${threads} threads, ran ${used}`);
-  // The threaded module's memory is the worker's, which the page's hook cannot see.
-  return { detail, simd: module, threads: used, coldLoad, cachedLoad, forward: summary(fwd), question: summary(questions), ...(used > 1 ? { wasmMemory, wasmFiles: ['/pkg/threads/korean_qa_bg.wasm'] } : {}) };
+  // From the engine: a threaded engine's memory is its Worker's, which the page's hook cannot see.
+  return { detail, simd: module, threads: used, coldLoad, cachedLoad, forward: summary(fwd), question: summary(questions), wasmMemory };
 }
 
 /**

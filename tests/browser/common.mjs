@@ -1,4 +1,7 @@
-// Shared set-up for the browser tests and the browser bench: paths, Chromium, the harness page.
+// Shared set-up for the browser tests and the browser bench: paths, Chromium, the harness page,
+// and the native CLI's answers that the browser must reproduce.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,5 +79,30 @@ export function browserSample() {
       id: `${r.id}-emoji`,
       context: `😀 ${r.context.slice(0, cut)}🇰🇷 👍🏽 ${r.context.slice(cut)} 𝕏`,
     };
+  });
+}
+
+/** The native CLI's top-3 answers to `rows` on `bundle`, by id: what the browser must reproduce. */
+export function nativeAnswers(rows, bundle = BUNDLE) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-native-'));
+  const [input, out] = [path.join(dir, 'in.jsonl'), path.join(dir, 'out.jsonl')];
+  fs.writeFileSync(input, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  execFileSync(CLI, ['batch', '--model', bundle, '--top-k', '3', input, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
+}
+
+const relClose = (a, b, tol) => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300);
+
+/**
+ * Browser answers equal the native ones: the same spans and text, scores within 1e-5 relative.
+ * `context` also checks that each text is its slice; `probs` also compares start/end probabilities.
+ */
+export function assertSameAnswers(ours, ref, { label, context, probs = false }) {
+  assert.equal(ours.length, ref.length, label);
+  ours.forEach((a, i) => {
+    if (context !== undefined) assert.equal(context.slice(a.start, a.end), a.text, `${label}: slice`);
+    assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], label);
+    assert.ok(relClose(a.score, ref[i].score, 1e-5), `${label}: ${a.score} vs ${ref[i].score}`);
+    if (probs) assert.ok(relClose(a.startProb, ref[i].startProb, 1e-5) && relClose(a.endProb, ref[i].endProb, 1e-5), label);
   });
 }

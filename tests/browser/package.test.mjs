@@ -1,11 +1,10 @@
 // The npm package in real headless Chromium, through its public API only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, BUNDLES, CLI, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+import { BUNDLE, BUNDLES, assertSameAnswers, browserSample, harness, launch, nativeAnswers, startServer } from './common.mjs';
 
 const WEIGHTS = '/bundle/model.bpk';
 const VOCAB = '/bundle/vocab.txt';
@@ -19,16 +18,9 @@ before(async () => {
   fs.mkdirSync(bad, { recursive: true });
   fs.writeFileSync(path.join(bad, 'manifest.json'), '{"format": "something-else"}');
   sample = browserSample();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-native-'));
-  fs.writeFileSync(path.join(dir, 'in.jsonl'), sample.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  execFileSync(CLI, ['batch', '--model', BUNDLE, '--top-k', '3', path.join(dir, 'in.jsonl'), '--out', path.join(dir, 'out.jsonl')], {
-    stdio: 'inherit',
-  });
-  native = Object.fromEntries(readJsonl(path.join(dir, 'out.jsonl')).map((r) => [r.id, r.answers]));
+  native = nativeAnswers(sample);
 });
 after(() => server?.close());
-
-const relClose = (a, b, tol) => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300);
 
 test('cpu answers equal the native CLI, with exact UTF-16 offsets', async () => {
   const { ctx } = await launch();
@@ -44,17 +36,7 @@ test('cpu answers equal the native CLI, with exact UTF-16 offsets', async () => 
     assert.ok(sample.length >= 50);
     assert.ok(sample.filter((r) => r.id.includes('-long')).length >= 10, 'multi-window contexts');
     assert.ok(sample.filter((r) => /\p{Extended_Pictographic}/u.test(r.context)).length >= 10, 'emoji contexts');
-    for (const r of sample) {
-      const ours = got.out[r.id];
-      const ref = native[r.id];
-      assert.equal(ours.length, ref.length, r.id);
-      ours.forEach((a, i) => {
-        assert.equal(r.context.slice(a.start, a.end), a.text, `${r.id}: slice`);
-        assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], r.id);
-        assert.ok(relClose(a.score, ref[i].score, 1e-5), `${r.id}: ${a.score} vs ${ref[i].score}`);
-        assert.ok(relClose(a.startProb, ref[i].startProb, 1e-5) && relClose(a.endProb, ref[i].endProb, 1e-5));
-      });
-    }
+    for (const r of sample) assertSameAnswers(got.out[r.id], native[r.id], { label: r.id, context: r.context, probs: true });
   } finally {
     await ctx.close();
   }
@@ -62,15 +44,11 @@ test('cpu answers equal the native CLI, with exact UTF-16 offsets', async () => 
 
 test('fp16 and int8 bundles load, say their precision, and answer as the native CLI does', async () => {
   const rows = sample.slice(0, 12);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-precision-'));
-  fs.writeFileSync(path.join(dir, 'in.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const { ctx } = await launch();
   try {
     const page = await harness(ctx, server);
     for (const precision of ['fp16', 'int8']) {
-      const out = path.join(dir, `${precision}.jsonl`);
-      execFileSync(CLI, ['batch', '--model', path.join(BUNDLES, precision), '--top-k', '3', path.join(dir, 'in.jsonl'), '--out', out]);
-      const want = Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
+      const want = nativeAnswers(rows, path.join(BUNDLES, precision));
       const got = await page.evaluate(
         async ({ rows, precision }) => {
           const qa = await QaEngine.load({ model: `/bundles/${precision}/`, backend: 'cpu' });
@@ -83,13 +61,7 @@ test('fp16 and int8 bundles load, say their precision, and answer as the native 
         { rows, precision },
       );
       assert.equal(got.precision, precision);
-      for (const r of rows) {
-        const ref = want[r.id];
-        got.out[r.id].forEach((a, i) => {
-          assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], `${precision} ${r.id}`);
-          assert.ok(relClose(a.score, ref[i].score, 1e-5), `${precision} ${r.id}: ${a.score} vs ${ref[i].score}`);
-        });
-      }
+      for (const r of rows) assertSameAnswers(got.out[r.id], want[r.id], { label: `${precision} ${r.id}` });
     }
   } finally {
     await ctx.close();
@@ -131,13 +103,7 @@ test('both wasm builds: auto picks relaxed SIMD in Chromium, baseline answers al
   assert.deepEqual([baseline.simd, baseline.again, relaxed.simd, relaxed.again], ['baseline', 'baseline', 'relaxed', 'relaxed']);
   assert.deepEqual([baseline.refusal, baseline.bad, relaxed.refusal, relaxed.bad], Array(4).fill('INVALID_OPTIONS'));
   for (const run of [baseline, relaxed]) {
-    for (const r of rows) {
-      const ref = native[r.id];
-      run.out[r.id].forEach((a, i) => {
-        assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], `${run.simd} ${r.id}`);
-        assert.ok(relClose(a.score, ref[i].score, 1e-5), `${run.simd} ${r.id}: ${a.score} vs ${ref[i].score}`);
-      });
-    }
+    for (const r of rows) assertSameAnswers(run.out[r.id], native[r.id], { label: `${run.simd} ${r.id}` });
   }
   // A fused multiply-add rounds once: the builds differ only in the last bits, never by much.
   let d = 0;

@@ -2,11 +2,10 @@
 // the same errors and life cycle as the page's module, and the rules for when it runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, CLI, PKG, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+import { PKG, assertSameAnswers, browserSample, harness, launch, nativeAnswers, startServer } from './common.mjs';
 
 let isolated; // COOP/COEP: SharedArrayBuffer and wasm threads allowed
 let plain;
@@ -20,18 +19,12 @@ before(async () => {
   isolated = await startServer({ '/partial/': partial }, { isolate: true });
   plain = await startServer();
   rows = browserSample().filter((r, i) => i % 4 === 0 || r.id.includes('-long')).slice(0, 16);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-threads-'));
-  fs.writeFileSync(path.join(dir, 'in.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const out = path.join(dir, 'out.jsonl');
-  execFileSync(CLI, ['batch', '--model', BUNDLE, '--top-k', '3', path.join(dir, 'in.jsonl'), '--out', out]);
-  native = Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
+  native = nativeAnswers(rows);
 });
 after(async () => {
   await isolated?.close();
   await plain?.close();
 });
-
-const relClose = (a, b, tol) => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300);
 
 test('2 threads in a worker answer as the native CLI, both SIMD builds; logits match the one-thread module', async () => {
   const { ctx } = await launch();
@@ -76,16 +69,7 @@ test('2 threads in a worker answer as the native CLI, both SIMD builds; logits m
     assert.ok(got.progress.some((p) => p.file === 'model.bpk' && p.loaded === p.total && p.total > 0), 'progress reached the page');
     assert.ok(got.diff < 1e-4, `threaded vs one-thread logits differ by ${got.diff}`);
     assert.ok(rows.filter((r) => r.id.includes('-long')).length >= 5, 'multi-window contexts');
-    for (const r of rows) {
-      const ours = got.out[r.id];
-      const ref = native[r.id];
-      assert.equal(ours.length, ref.length, r.id);
-      ours.forEach((a, i) => {
-        assert.equal(r.context.slice(a.start, a.end), a.text, `${r.id}: slice`);
-        assert.deepEqual([a.start, a.end, a.text], [ref[i].start, ref[i].end, ref[i].text], r.id);
-        assert.ok(relClose(a.score, ref[i].score, 1e-5), `${r.id}: ${a.score} vs ${ref[i].score}`);
-      });
-    }
+    for (const r of rows) assertSameAnswers(got.out[r.id], native[r.id], { label: r.id, context: r.context });
   } finally {
     await ctx.close();
   }
