@@ -6,6 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use burn_onnx::ext::{
+    CodegenContext, Node, NodeType, OpOverride, ProcessError, arg_to_ident, proc_macro2::TokenStream,
+    quote::quote,
+};
 use burn_onnx::{LoadStrategy, ModelGen};
 
 use crate::error::{QaError, Result};
@@ -39,6 +43,8 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
             .out_dir(&out_str)
             .development(false)
             .load_strategy(LoadStrategy::Bytes)
+            .register_op_override(Kernel(NodeType::Softmax))
+            .register_op_override(Kernel(NodeType::Erf))
             .run_from_cli();
     });
     if let Err(panic) = outcome {
@@ -56,6 +62,28 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
         weights: out.join("electra.bpk"),
         _dir: dir,
     })
+}
+
+/// Routes Softmax and Erf nodes to `crate::model::kernels`, which vectorise what burn-flex
+/// computes one value at a time and fall back to burn's ops on other backends.
+struct Kernel(NodeType);
+
+impl OpOverride for Kernel {
+    fn target(&self) -> NodeType {
+        self.0.clone()
+    }
+
+    fn forward(&self, node: &Node, ctx: &mut CodegenContext<'_, '_>) -> Result<TokenStream, ProcessError> {
+        let input = ctx.arg(&node.inputs()[0]);
+        let output = arg_to_ident(&node.outputs()[0]);
+        Ok(match node {
+            Node::Softmax(softmax) => {
+                let axis = softmax.config.axis;
+                quote! { let #output = crate::model::kernels::softmax(#input, #axis); }
+            }
+            _ => quote! { let #output = crate::model::kernels::erf(#input); },
+        })
+    }
 }
 
 /// Refuses an export whose generated code differs from the compiled model's.

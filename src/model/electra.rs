@@ -291,7 +291,7 @@ impl Submodule1 {
         let mul2_out1 = matmul5_out1
             .mul((constant108_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add6_out1 = mul2_out1.add(mul1_out1.clone());
-        let softmax1_out1 = burn::tensor::activation::softmax(add6_out1, 3);
+        let softmax1_out1 = crate::model::kernels::softmax(add6_out1, 3usize);
         let matmul6_out1 = softmax1_out1.matmul(transpose2_out1);
         let transpose4_out1 = matmul6_out1.permute([0, 2, 1, 3]);
         let unsqueeze11_out1 = [gather4_out1 as i64];
@@ -319,7 +319,7 @@ impl Submodule1 {
         let div1_out1 = linear6_out1
             .clone()
             .div((constant112_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf1_out1 = div1_out1.erf();
+        let erf1_out1 = crate::model::kernels::erf(div1_out1);
         let constant113_out1 = self.constant113.val();
         let add9_out1 = erf1_out1
             .add((constant113_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -533,7 +533,7 @@ impl Submodule2 {
         let mul5_out1 = matmul13_out1
             .mul((constant129_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add15_out1 = mul5_out1.add(mul1_out1.clone());
-        let softmax2_out1 = burn::tensor::activation::softmax(add15_out1, 3);
+        let softmax2_out1 = crate::model::kernels::softmax(add15_out1, 3usize);
         let matmul14_out1 = softmax2_out1.matmul(transpose6_out1);
         let transpose8_out1 = matmul14_out1.permute([0, 2, 1, 3]);
         let unsqueeze19_out1 = [gather6_out1 as i64];
@@ -561,7 +561,7 @@ impl Submodule2 {
         let div2_out1 = linear12_out1
             .clone()
             .div((constant133_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf2_out1 = div2_out1.erf();
+        let erf2_out1 = crate::model::kernels::erf(div2_out1);
         let constant134_out1 = self.constant134.val();
         let add19_out1 = erf2_out1
             .add((constant134_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -640,7 +640,7 @@ impl Submodule2 {
         let mul8_out1 = matmul21_out1
             .mul((constant150_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add25_out1 = mul8_out1.add(mul1_out1);
-        let softmax3_out1 = burn::tensor::activation::softmax(add25_out1, 3);
+        let softmax3_out1 = crate::model::kernels::softmax(add25_out1, 3usize);
         let matmul22_out1 = softmax3_out1.matmul(transpose10_out1);
         let transpose12_out1 = matmul22_out1.permute([0, 2, 1, 3]);
         let unsqueeze27_out1 = [gather8_out1 as i64];
@@ -825,7 +825,7 @@ impl Submodule3 {
         let div3_out1 = linear18_out1
             .clone()
             .div((constant154_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf3_out1 = div3_out1.erf();
+        let erf3_out1 = crate::model::kernels::erf(div3_out1);
         let constant155_out1 = self.constant155.val();
         let add29_out1 = erf3_out1
             .add((constant155_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -904,7 +904,7 @@ impl Submodule3 {
         let mul11_out1 = matmul29_out1
             .mul((constant171_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add35_out1 = mul11_out1.add(mul1_out1);
-        let softmax4_out1 = burn::tensor::activation::softmax(add35_out1, 3);
+        let softmax4_out1 = crate::model::kernels::softmax(add35_out1, 3usize);
         let matmul30_out1 = softmax4_out1.matmul(transpose14_out1);
         let transpose16_out1 = matmul30_out1.permute([0, 2, 1, 3]);
         let unsqueeze35_out1 = [gather10_out1 as i64];
@@ -932,7 +932,7 @@ impl Submodule3 {
         let div4_out1 = linear24_out1
             .clone()
             .div((constant175_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf4_out1 = div4_out1.erf();
+        let erf4_out1 = crate::model::kernels::erf(div4_out1);
         let constant176_out1 = self.constant176.val();
         let add39_out1 = erf4_out1
             .add((constant176_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -1146,7 +1146,7 @@ impl Submodule4 {
         let mul14_out1 = matmul37_out1
             .mul((constant192_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add45_out1 = mul14_out1.add(mul1_out1.clone());
-        let softmax5_out1 = burn::tensor::activation::softmax(add45_out1, 3);
+        let softmax5_out1 = crate::model::kernels::softmax(add45_out1, 3usize);
         let matmul38_out1 = softmax5_out1.matmul(transpose18_out1);
         let transpose20_out1 = matmul38_out1.permute([0, 2, 1, 3]);
         let unsqueeze43_out1 = [gather12_out1 as i64];
@@ -1174,7 +1174,7 @@ impl Submodule4 {
         let div5_out1 = linear30_out1
             .clone()
             .div((constant196_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf5_out1 = div5_out1.erf();
+        let erf5_out1 = crate::model::kernels::erf(div5_out1);
         let constant197_out1 = self.constant197.val();
         let add49_out1 = erf5_out1
             .add((constant197_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -1253,7 +1253,7 @@ impl Submodule4 {
         let mul17_out1 = matmul45_out1
             .mul((constant213_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add55_out1 = mul17_out1.add(mul1_out1);
-        let softmax6_out1 = burn::tensor::activation::softmax(add55_out1, 3);
+        let softmax6_out1 = crate::model::kernels::softmax(add55_out1, 3usize);
         let matmul46_out1 = softmax6_out1.matmul(transpose22_out1);
         let transpose24_out1 = matmul46_out1.permute([0, 2, 1, 3]);
         let unsqueeze51_out1 = [gather14_out1 as i64];
@@ -1438,7 +1438,7 @@ impl Submodule5 {
         let div6_out1 = linear36_out1
             .clone()
             .div((constant217_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf6_out1 = div6_out1.erf();
+        let erf6_out1 = crate::model::kernels::erf(div6_out1);
         let constant218_out1 = self.constant218.val();
         let add59_out1 = erf6_out1
             .add((constant218_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -1517,7 +1517,7 @@ impl Submodule5 {
         let mul20_out1 = matmul53_out1
             .mul((constant234_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add65_out1 = mul20_out1.add(mul1_out1);
-        let softmax7_out1 = burn::tensor::activation::softmax(add65_out1, 3);
+        let softmax7_out1 = crate::model::kernels::softmax(add65_out1, 3usize);
         let matmul54_out1 = softmax7_out1.matmul(transpose26_out1);
         let transpose28_out1 = matmul54_out1.permute([0, 2, 1, 3]);
         let unsqueeze59_out1 = [gather16_out1 as i64];
@@ -1545,7 +1545,7 @@ impl Submodule5 {
         let div7_out1 = linear42_out1
             .clone()
             .div((constant238_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf7_out1 = div7_out1.erf();
+        let erf7_out1 = crate::model::kernels::erf(div7_out1);
         let constant239_out1 = self.constant239.val();
         let add69_out1 = erf7_out1
             .add((constant239_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -1759,7 +1759,7 @@ impl Submodule6 {
         let mul23_out1 = matmul61_out1
             .mul((constant255_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add75_out1 = mul23_out1.add(mul1_out1.clone());
-        let softmax8_out1 = burn::tensor::activation::softmax(add75_out1, 3);
+        let softmax8_out1 = crate::model::kernels::softmax(add75_out1, 3usize);
         let matmul62_out1 = softmax8_out1.matmul(transpose30_out1);
         let transpose32_out1 = matmul62_out1.permute([0, 2, 1, 3]);
         let unsqueeze67_out1 = [gather18_out1 as i64];
@@ -1787,7 +1787,7 @@ impl Submodule6 {
         let div8_out1 = linear48_out1
             .clone()
             .div((constant259_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf8_out1 = div8_out1.erf();
+        let erf8_out1 = crate::model::kernels::erf(div8_out1);
         let constant260_out1 = self.constant260.val();
         let add79_out1 = erf8_out1
             .add((constant260_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -1866,7 +1866,7 @@ impl Submodule6 {
         let mul26_out1 = matmul69_out1
             .mul((constant276_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add85_out1 = mul26_out1.add(mul1_out1);
-        let softmax9_out1 = burn::tensor::activation::softmax(add85_out1, 3);
+        let softmax9_out1 = crate::model::kernels::softmax(add85_out1, 3usize);
         let matmul70_out1 = softmax9_out1.matmul(transpose34_out1);
         let transpose36_out1 = matmul70_out1.permute([0, 2, 1, 3]);
         let unsqueeze75_out1 = [gather20_out1 as i64];
@@ -2051,7 +2051,7 @@ impl Submodule7 {
         let div9_out1 = linear54_out1
             .clone()
             .div((constant280_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf9_out1 = div9_out1.erf();
+        let erf9_out1 = crate::model::kernels::erf(div9_out1);
         let constant281_out1 = self.constant281.val();
         let add89_out1 = erf9_out1
             .add((constant281_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -2130,7 +2130,7 @@ impl Submodule7 {
         let mul29_out1 = matmul77_out1
             .mul((constant297_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add95_out1 = mul29_out1.add(mul1_out1);
-        let softmax10_out1 = burn::tensor::activation::softmax(add95_out1, 3);
+        let softmax10_out1 = crate::model::kernels::softmax(add95_out1, 3usize);
         let matmul78_out1 = softmax10_out1.matmul(transpose38_out1);
         let transpose40_out1 = matmul78_out1.permute([0, 2, 1, 3]);
         let unsqueeze83_out1 = [gather22_out1 as i64];
@@ -2158,7 +2158,7 @@ impl Submodule7 {
         let div10_out1 = linear60_out1
             .clone()
             .div((constant301_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf10_out1 = div10_out1.erf();
+        let erf10_out1 = crate::model::kernels::erf(div10_out1);
         let constant302_out1 = self.constant302.val();
         let add99_out1 = erf10_out1
             .add((constant302_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -2439,7 +2439,7 @@ impl Submodule8 {
         let mul32_out1 = matmul85_out1
             .mul((constant318_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add105_out1 = mul32_out1.add(mul1_out1.clone());
-        let softmax11_out1 = burn::tensor::activation::softmax(add105_out1, 3);
+        let softmax11_out1 = crate::model::kernels::softmax(add105_out1, 3usize);
         let matmul86_out1 = softmax11_out1.matmul(transpose42_out1);
         let transpose44_out1 = matmul86_out1.permute([0, 2, 1, 3]);
         let unsqueeze91_out1 = [gather24_out1 as i64];
@@ -2467,7 +2467,7 @@ impl Submodule8 {
         let div11_out1 = linear66_out1
             .clone()
             .div((constant322_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf11_out1 = div11_out1.erf();
+        let erf11_out1 = crate::model::kernels::erf(div11_out1);
         let constant323_out1 = self.constant323.val();
         let add109_out1 = erf11_out1
             .add((constant323_out1).unsqueeze_dims(&[0isize, 1isize]));
@@ -2546,7 +2546,7 @@ impl Submodule8 {
         let mul35_out1 = matmul93_out1
             .mul((constant339_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let add115_out1 = mul35_out1.add(mul1_out1);
-        let softmax12_out1 = burn::tensor::activation::softmax(add115_out1, 3);
+        let softmax12_out1 = crate::model::kernels::softmax(add115_out1, 3usize);
         let matmul94_out1 = softmax12_out1.matmul(transpose46_out1);
         let transpose48_out1 = matmul94_out1.permute([0, 2, 1, 3]);
         let unsqueeze99_out1 = [gather26_out1 as i64];
@@ -2574,7 +2574,7 @@ impl Submodule8 {
         let div12_out1 = linear72_out1
             .clone()
             .div((constant343_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf12_out1 = div12_out1.erf();
+        let erf12_out1 = crate::model::kernels::erf(div12_out1);
         let constant344_out1 = self.constant344.val();
         let add119_out1 = erf12_out1
             .add((constant344_out1).unsqueeze_dims(&[0isize, 1isize]));

@@ -3,6 +3,7 @@
 #[allow(clippy::all, unused, unused_imports, dead_code)]
 #[rustfmt::skip]
 mod electra;
+pub mod kernels;
 
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use burn_store::ModuleSnapshot;
