@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use burn_onnx::ext::{
-    CodegenContext, Node, NodeType, OpOverride, ProcessError, arg_to_ident, proc_macro2::TokenStream,
-    quote::quote,
+    CodegenContext, Node, NodeType, OpOverride, ProcessError, arg_to_ident,
+    proc_macro2::TokenStream, quote::quote,
 };
 use burn_onnx::{LoadStrategy, ModelGen};
 
@@ -73,7 +73,11 @@ impl OpOverride for Kernel {
         self.0.clone()
     }
 
-    fn forward(&self, node: &Node, ctx: &mut CodegenContext<'_, '_>) -> Result<TokenStream, ProcessError> {
+    fn forward(
+        &self,
+        node: &Node,
+        ctx: &mut CodegenContext<'_, '_>,
+    ) -> Result<TokenStream, ProcessError> {
         let input = ctx.arg(&node.inputs()[0]);
         let output = arg_to_ident(&node.outputs()[0]);
         Ok(match node {

@@ -25,7 +25,9 @@ pub fn erf<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     if !on_flex(&x) {
         return x.erf();
     }
-    in_place(x, ERF_CHUNK, |values| values.iter_mut().for_each(|v| *v = erf_f32(*v)))
+    in_place(x, ERF_CHUNK, |values| {
+        values.iter_mut().for_each(|v| *v = erf_f32(*v))
+    })
 }
 
 /// Values per parallel task for element-wise work.
@@ -46,11 +48,7 @@ fn on_flex<const D: usize>(x: &Tensor<D>) -> bool {
 /// Runs `f` over the tensor's values in chunks of `unit` (a row, or a block of values), in
 /// parallel where the build has threads. burn-flex hands over a uniquely owned contiguous tensor
 /// without copying, and takes the buffer back the same way.
-fn in_place<const D: usize>(
-    x: Tensor<D>,
-    unit: usize,
-    f: impl Fn(&mut [f32]) + Sync,
-) -> Tensor<D> {
+fn in_place<const D: usize>(x: Tensor<D>, unit: usize, f: impl Fn(&mut [f32]) + Sync) -> Tensor<D> {
     let device = x.device();
     let mut data = x.into_data();
     let values = data
@@ -126,7 +124,13 @@ pub fn exp_f32(x: f32) -> f32 {
     let y = p * r * r + r + 1.0;
     let scale = f32::from_bits(((n as i32 + 127) << 23) as u32);
     let out = y * scale;
-    if x < -87.0 { 0.0 } else if x.is_nan() { x } else { out }
+    if x < -87.0 {
+        0.0
+    } else if x.is_nan() {
+        x
+    } else {
+        out
+    }
 }
 
 /// erf(x) as Eigen's rational approximation on [-4, 4] (within 5e-7 of erf in f32; erf(±4)
@@ -190,7 +194,8 @@ mod tests {
             // erfc(x) ~ exp(-x²)/(x√π) · (1 - 1/(2x²) + 3/(4x⁴) - 15/(8x⁶)), exact to f32 here.
             let z = x.abs();
             let z2 = z * z;
-            let series = 1.0 - 1.0 / (2.0 * z2) + 3.0 / (4.0 * z2 * z2) - 15.0 / (8.0 * z2 * z2 * z2);
+            let series =
+                1.0 - 1.0 / (2.0 * z2) + 3.0 / (4.0 * z2 * z2) - 15.0 / (8.0 * z2 * z2 * z2);
             let erfc = (-z2).exp() / (z * std::f64::consts::PI.sqrt()) * series;
             return ((1.0 - erfc) * x.signum()) as f32;
         }
@@ -209,7 +214,10 @@ mod tests {
         row[5] = -1e30; // a masked position
         let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
         let sum: f64 = row.iter().map(|v| ((v - max) as f64).exp()).sum();
-        let want: Vec<f32> = row.iter().map(|v| (((v - max) as f64).exp() / sum) as f32).collect();
+        let want: Vec<f32> = row
+            .iter()
+            .map(|v| (((v - max) as f64).exp() / sum) as f32)
+            .collect();
         softmax_row(&mut row);
         for (a, b) in row.iter().zip(&want) {
             assert!((a - b).abs() < 1e-6, "{a} vs {b}");

@@ -200,7 +200,8 @@ async fn build(
     #[cfg(not(feature = "web"))]
     return match opts.backend {
         Choice::WebGpu => Err(WebError::Backend(
-            "this wasm module is the CPU-only threaded build; WebGPU runs in the page's module".into(),
+            "this wasm module is the CPU-only threaded build; WebGPU runs in the page's module"
+                .into(),
         )),
         _ => cpu(bundle),
     };
