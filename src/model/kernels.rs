@@ -73,7 +73,9 @@ fn in_place<const D: usize>(x: Tensor<D>, unit: usize, f: impl Fn(&mut [f32]) + 
 const LANES: usize = 8;
 
 fn softmax_row(row: &mut [f32]) {
-    let max = reduce(row, f32::NEG_INFINITY, f32::max);
+    // A compare-and-select, not f32::max: wasm SIMD has no lane-wise maxNum, so that one stays
+    // scalar (NaN never reaches here from finite weights; where it does, the row is NaN anyway).
+    let max = reduce(row, f32::NEG_INFINITY, |a, b| if b > a { b } else { a });
     if max == f32::NEG_INFINITY {
         // Every score is -inf (or the row is NaN-free and empty of mass): burn gives NaN here too,
         // and so does onnxruntime; keep that rather than invent a distribution.
