@@ -25,9 +25,6 @@ pub struct Submodule1 {
     linear5: Linear,
     layernormalization2: LayerNorm,
     linear6: Linear,
-    constant112: burn::module::Param<Tensor<1>>,
-    constant113: burn::module::Param<Tensor<1>>,
-    constant114: burn::module::Param<Tensor<1>>,
     linear7: Linear,
     #[module(skip)]
     device: Device,
@@ -114,42 +111,6 @@ impl Submodule1 {
             .with_bias(true)
             .init(device);
         let linear6 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let constant112: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant113: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant114: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear7 = LinearConfig::new(1024, 256).with_bias(false).init(device);
         Self {
             constant1,
@@ -166,9 +127,6 @@ impl Submodule1 {
             linear5,
             layernormalization2,
             linear6,
-            constant112,
-            constant113,
-            constant114,
             linear7,
             device: device.clone(),
         }
@@ -315,21 +273,10 @@ impl Submodule1 {
                 .cast(dtype)
         };
         let linear6_out1 = self.linear6.forward(layernormalization2_out1.clone());
-        let constant112_out1 = self.constant112.val();
-        let div1_out1 = linear6_out1
-            .clone()
-            .div((constant112_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf1_out1 = crate::model::kernels::erf(div1_out1);
-        let constant113_out1 = self.constant113.val();
-        let add9_out1 = erf1_out1
-            .add((constant113_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul3_out1 = linear6_out1.mul(add9_out1);
-        let constant114_out1 = self.constant114.val();
-        let mul4_out1 = mul3_out1
-            .mul((constant114_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear7_out1 = self.linear7.forward(mul4_out1);
-        let add11_out1 = linear7_out1.add(layernormalization2_out1);
-        (add11_out1, mul1_out1)
+        let custom1_out1 = crate::model::kernels::gelu(linear6_out1);
+        let linear7_out1 = self.linear7.forward(custom1_out1);
+        let add10_out1 = linear7_out1.add(layernormalization2_out1);
+        (add10_out1, mul1_out1)
     }
 }
 #[derive(Module, Debug)]
@@ -342,9 +289,6 @@ pub struct Submodule2 {
     linear11: Linear,
     layernormalization4: LayerNorm,
     linear12: Linear,
-    constant133: burn::module::Param<Tensor<1>>,
-    constant134: burn::module::Param<Tensor<1>>,
-    constant135: burn::module::Param<Tensor<1>>,
     linear13: Linear,
     layernormalization5: LayerNorm,
     linear14: Linear,
@@ -383,42 +327,6 @@ impl Submodule2 {
             .with_bias(true)
             .init(device);
         let linear12 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant133: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant134: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant135: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear13 = LinearConfig::new(1024, 256).with_bias(false).init(device);
         let layernormalization5 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -449,9 +357,6 @@ impl Submodule2 {
             linear11,
             layernormalization4,
             linear12,
-            constant133,
-            constant134,
-            constant135,
             linear13,
             layernormalization5,
             linear14,
@@ -463,11 +368,11 @@ impl Submodule2 {
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add11_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add10_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization3_out1 = {
-            let dtype = add11_out1.dtype();
+            let dtype = add10_out1.dtype();
             self.layernormalization3
-                .forward(add11_out1.cast(burn::tensor::DType::F32))
+                .forward(add10_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape4_out1: [i64; 3] = {
@@ -530,10 +435,10 @@ impl Submodule2 {
         let transpose7_out1 = reshape6_out1.permute([0, 2, 3, 1]);
         let matmul13_out1 = transpose5_out1.matmul(transpose7_out1);
         let constant129_out1 = self.constant129.val();
-        let mul5_out1 = matmul13_out1
+        let mul3_out1 = matmul13_out1
             .mul((constant129_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add15_out1 = mul5_out1.add(mul1_out1.clone());
-        let softmax2_out1 = crate::model::kernels::softmax(add15_out1, 3usize);
+        let add14_out1 = mul3_out1.add(mul1_out1.clone());
+        let softmax2_out1 = crate::model::kernels::softmax(add14_out1, 3usize);
         let matmul14_out1 = softmax2_out1.matmul(transpose6_out1);
         let transpose8_out1 = matmul14_out1.permute([0, 2, 1, 3]);
         let unsqueeze19_out1 = [gather6_out1 as i64];
@@ -549,32 +454,21 @@ impl Submodule2 {
             .unwrap();
         let reshape8_out1 = transpose8_out1.reshape(concat8_out1);
         let linear11_out1 = self.linear11.forward(reshape8_out1);
-        let add17_out1 = linear11_out1.add(layernormalization3_out1);
+        let add16_out1 = linear11_out1.add(layernormalization3_out1);
         let layernormalization4_out1 = {
-            let dtype = add17_out1.dtype();
+            let dtype = add16_out1.dtype();
             self.layernormalization4
-                .forward(add17_out1.cast(burn::tensor::DType::F32))
+                .forward(add16_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear12_out1 = self.linear12.forward(layernormalization4_out1.clone());
-        let constant133_out1 = self.constant133.val();
-        let div2_out1 = linear12_out1
-            .clone()
-            .div((constant133_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf2_out1 = crate::model::kernels::erf(div2_out1);
-        let constant134_out1 = self.constant134.val();
-        let add19_out1 = erf2_out1
-            .add((constant134_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul6_out1 = linear12_out1.mul(add19_out1);
-        let constant135_out1 = self.constant135.val();
-        let mul7_out1 = mul6_out1
-            .mul((constant135_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear13_out1 = self.linear13.forward(mul7_out1);
-        let add21_out1 = linear13_out1.add(layernormalization4_out1);
+        let custom2_out1 = crate::model::kernels::gelu(linear12_out1);
+        let linear13_out1 = self.linear13.forward(custom2_out1);
+        let add19_out1 = linear13_out1.add(layernormalization4_out1);
         let layernormalization5_out1 = {
-            let dtype = add21_out1.dtype();
+            let dtype = add19_out1.dtype();
             self.layernormalization5
-                .forward(add21_out1.cast(burn::tensor::DType::F32))
+                .forward(add19_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape6_out1: [i64; 3] = {
@@ -637,10 +531,10 @@ impl Submodule2 {
         let transpose11_out1 = reshape10_out1.permute([0, 2, 3, 1]);
         let matmul21_out1 = transpose9_out1.matmul(transpose11_out1);
         let constant150_out1 = self.constant150.val();
-        let mul8_out1 = matmul21_out1
+        let mul4_out1 = matmul21_out1
             .mul((constant150_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add25_out1 = mul8_out1.add(mul1_out1);
-        let softmax3_out1 = crate::model::kernels::softmax(add25_out1, 3usize);
+        let add23_out1 = mul4_out1.add(mul1_out1);
+        let softmax3_out1 = crate::model::kernels::softmax(add23_out1, 3usize);
         let matmul22_out1 = softmax3_out1.matmul(transpose10_out1);
         let transpose12_out1 = matmul22_out1.permute([0, 2, 1, 3]);
         let unsqueeze27_out1 = [gather8_out1 as i64];
@@ -656,17 +550,14 @@ impl Submodule2 {
             .unwrap();
         let reshape12_out1 = transpose12_out1.reshape(concat12_out1);
         let linear17_out1 = self.linear17.forward(reshape12_out1);
-        let add27_out1 = linear17_out1.add(layernormalization5_out1);
-        add27_out1
+        let add25_out1 = linear17_out1.add(layernormalization5_out1);
+        add25_out1
     }
 }
 #[derive(Module, Debug)]
 pub struct Submodule3 {
     layernormalization6: LayerNorm,
     linear18: Linear,
-    constant154: burn::module::Param<Tensor<1>>,
-    constant155: burn::module::Param<Tensor<1>>,
-    constant156: burn::module::Param<Tensor<1>>,
     linear19: Linear,
     layernormalization7: LayerNorm,
     linear20: Linear,
@@ -676,10 +567,13 @@ pub struct Submodule3 {
     linear23: Linear,
     layernormalization8: LayerNorm,
     linear24: Linear,
-    constant175: burn::module::Param<Tensor<1>>,
-    constant176: burn::module::Param<Tensor<1>>,
-    constant177: burn::module::Param<Tensor<1>>,
     linear25: Linear,
+    layernormalization9: LayerNorm,
+    linear26: Linear,
+    linear27: Linear,
+    linear28: Linear,
+    constant192: burn::module::Param<Tensor<1>>,
+    linear29: Linear,
     #[module(skip)]
     device: Device,
 }
@@ -691,42 +585,6 @@ impl Submodule3 {
             .with_bias(true)
             .init(device);
         let linear18 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant154: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant155: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant156: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear19 = LinearConfig::new(1024, 256).with_bias(false).init(device);
         let layernormalization7 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -753,49 +611,30 @@ impl Submodule3 {
             .with_bias(true)
             .init(device);
         let linear24 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant175: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant176: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant177: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear25 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let layernormalization9 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear26 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear27 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear28 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant192: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::from_data(
+                burn::tensor::TensorData::from([0.125f64]),
+                (device, burn::tensor::DType::F32),
+            ),
+            device.clone(),
+            false,
+            [1].into(),
+        );
+        let linear29 = LinearConfig::new(256, 256).with_bias(false).init(device);
         Self {
             layernormalization6,
             linear18,
-            constant154,
-            constant155,
-            constant156,
             linear19,
             layernormalization7,
             linear20,
@@ -805,40 +644,32 @@ impl Submodule3 {
             linear23,
             layernormalization8,
             linear24,
-            constant175,
-            constant176,
-            constant177,
             linear25,
+            layernormalization9,
+            linear26,
+            linear27,
+            linear28,
+            constant192,
+            linear29,
             device: device.clone(),
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add27_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add25_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization6_out1 = {
-            let dtype = add27_out1.dtype();
+            let dtype = add25_out1.dtype();
             self.layernormalization6
-                .forward(add27_out1.cast(burn::tensor::DType::F32))
+                .forward(add25_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear18_out1 = self.linear18.forward(layernormalization6_out1.clone());
-        let constant154_out1 = self.constant154.val();
-        let div3_out1 = linear18_out1
-            .clone()
-            .div((constant154_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf3_out1 = crate::model::kernels::erf(div3_out1);
-        let constant155_out1 = self.constant155.val();
-        let add29_out1 = erf3_out1
-            .add((constant155_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul9_out1 = linear18_out1.mul(add29_out1);
-        let constant156_out1 = self.constant156.val();
-        let mul10_out1 = mul9_out1
-            .mul((constant156_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear19_out1 = self.linear19.forward(mul10_out1);
-        let add31_out1 = linear19_out1.add(layernormalization6_out1);
+        let custom3_out1 = crate::model::kernels::gelu(linear18_out1);
+        let linear19_out1 = self.linear19.forward(custom3_out1);
+        let add28_out1 = linear19_out1.add(layernormalization6_out1);
         let layernormalization7_out1 = {
-            let dtype = add31_out1.dtype();
+            let dtype = add28_out1.dtype();
             self.layernormalization7
-                .forward(add31_out1.cast(burn::tensor::DType::F32))
+                .forward(add28_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape8_out1: [i64; 3] = {
@@ -901,10 +732,10 @@ impl Submodule3 {
         let transpose15_out1 = reshape14_out1.permute([0, 2, 3, 1]);
         let matmul29_out1 = transpose13_out1.matmul(transpose15_out1);
         let constant171_out1 = self.constant171.val();
-        let mul11_out1 = matmul29_out1
+        let mul5_out1 = matmul29_out1
             .mul((constant171_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add35_out1 = mul11_out1.add(mul1_out1);
-        let softmax4_out1 = crate::model::kernels::softmax(add35_out1, 3usize);
+        let add32_out1 = mul5_out1.add(mul1_out1.clone());
+        let softmax4_out1 = crate::model::kernels::softmax(add32_out1, 3usize);
         let matmul30_out1 = softmax4_out1.matmul(transpose14_out1);
         let transpose16_out1 = matmul30_out1.permute([0, 2, 1, 3]);
         let unsqueeze35_out1 = [gather10_out1 as i64];
@@ -920,167 +751,21 @@ impl Submodule3 {
             .unwrap();
         let reshape16_out1 = transpose16_out1.reshape(concat16_out1);
         let linear23_out1 = self.linear23.forward(reshape16_out1);
-        let add37_out1 = linear23_out1.add(layernormalization7_out1);
+        let add34_out1 = linear23_out1.add(layernormalization7_out1);
         let layernormalization8_out1 = {
-            let dtype = add37_out1.dtype();
+            let dtype = add34_out1.dtype();
             self.layernormalization8
-                .forward(add37_out1.cast(burn::tensor::DType::F32))
+                .forward(add34_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear24_out1 = self.linear24.forward(layernormalization8_out1.clone());
-        let constant175_out1 = self.constant175.val();
-        let div4_out1 = linear24_out1
-            .clone()
-            .div((constant175_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf4_out1 = crate::model::kernels::erf(div4_out1);
-        let constant176_out1 = self.constant176.val();
-        let add39_out1 = erf4_out1
-            .add((constant176_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul12_out1 = linear24_out1.mul(add39_out1);
-        let constant177_out1 = self.constant177.val();
-        let mul13_out1 = mul12_out1
-            .mul((constant177_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear25_out1 = self.linear25.forward(mul13_out1);
-        let add41_out1 = linear25_out1.add(layernormalization8_out1);
-        add41_out1
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule4 {
-    layernormalization9: LayerNorm,
-    linear26: Linear,
-    linear27: Linear,
-    linear28: Linear,
-    constant192: burn::module::Param<Tensor<1>>,
-    linear29: Linear,
-    layernormalization10: LayerNorm,
-    linear30: Linear,
-    constant196: burn::module::Param<Tensor<1>>,
-    constant197: burn::module::Param<Tensor<1>>,
-    constant198: burn::module::Param<Tensor<1>>,
-    linear31: Linear,
-    layernormalization11: LayerNorm,
-    linear32: Linear,
-    linear33: Linear,
-    linear34: Linear,
-    constant213: burn::module::Param<Tensor<1>>,
-    linear35: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule4 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let layernormalization9 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear26 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear27 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear28 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant192: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear29 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let layernormalization10 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear30 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant196: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant197: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant198: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear31 = LinearConfig::new(1024, 256).with_bias(false).init(device);
-        let layernormalization11 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear32 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear33 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear34 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant213: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear35 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        Self {
-            layernormalization9,
-            linear26,
-            linear27,
-            linear28,
-            constant192,
-            linear29,
-            layernormalization10,
-            linear30,
-            constant196,
-            constant197,
-            constant198,
-            linear31,
-            layernormalization11,
-            linear32,
-            linear33,
-            linear34,
-            constant213,
-            linear35,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add41_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+        let custom4_out1 = crate::model::kernels::gelu(linear24_out1);
+        let linear25_out1 = self.linear25.forward(custom4_out1);
+        let add37_out1 = linear25_out1.add(layernormalization8_out1);
         let layernormalization9_out1 = {
-            let dtype = add41_out1.dtype();
+            let dtype = add37_out1.dtype();
             self.layernormalization9
-                .forward(add41_out1.cast(burn::tensor::DType::F32))
+                .forward(add37_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape10_out1: [i64; 3] = {
@@ -1143,10 +828,10 @@ impl Submodule4 {
         let transpose19_out1 = reshape18_out1.permute([0, 2, 3, 1]);
         let matmul37_out1 = transpose17_out1.matmul(transpose19_out1);
         let constant192_out1 = self.constant192.val();
-        let mul14_out1 = matmul37_out1
+        let mul6_out1 = matmul37_out1
             .mul((constant192_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add45_out1 = mul14_out1.add(mul1_out1.clone());
-        let softmax5_out1 = crate::model::kernels::softmax(add45_out1, 3usize);
+        let add41_out1 = mul6_out1.add(mul1_out1);
+        let softmax5_out1 = crate::model::kernels::softmax(add41_out1, 3usize);
         let matmul38_out1 = softmax5_out1.matmul(transpose18_out1);
         let transpose20_out1 = matmul38_out1.permute([0, 2, 1, 3]);
         let unsqueeze43_out1 = [gather12_out1 as i64];
@@ -1162,32 +847,126 @@ impl Submodule4 {
             .unwrap();
         let reshape20_out1 = transpose20_out1.reshape(concat20_out1);
         let linear29_out1 = self.linear29.forward(reshape20_out1);
-        let add47_out1 = linear29_out1.add(layernormalization9_out1);
+        let add43_out1 = linear29_out1.add(layernormalization9_out1);
+        add43_out1
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule4 {
+    layernormalization10: LayerNorm,
+    linear30: Linear,
+    linear31: Linear,
+    layernormalization11: LayerNorm,
+    linear32: Linear,
+    linear33: Linear,
+    linear34: Linear,
+    constant213: burn::module::Param<Tensor<1>>,
+    linear35: Linear,
+    layernormalization12: LayerNorm,
+    linear36: Linear,
+    linear37: Linear,
+    layernormalization13: LayerNorm,
+    linear38: Linear,
+    linear39: Linear,
+    linear40: Linear,
+    constant234: burn::module::Param<Tensor<1>>,
+    linear41: Linear,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule4 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let layernormalization10 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear30 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let linear31 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let layernormalization11 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear32 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear33 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear34 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant213: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::from_data(
+                burn::tensor::TensorData::from([0.125f64]),
+                (device, burn::tensor::DType::F32),
+            ),
+            device.clone(),
+            false,
+            [1].into(),
+        );
+        let linear35 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let layernormalization12 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear36 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let linear37 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let layernormalization13 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear38 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear39 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear40 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant234: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::from_data(
+                burn::tensor::TensorData::from([0.125f64]),
+                (device, burn::tensor::DType::F32),
+            ),
+            device.clone(),
+            false,
+            [1].into(),
+        );
+        let linear41 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        Self {
+            layernormalization10,
+            linear30,
+            linear31,
+            layernormalization11,
+            linear32,
+            linear33,
+            linear34,
+            constant213,
+            linear35,
+            layernormalization12,
+            linear36,
+            linear37,
+            layernormalization13,
+            linear38,
+            linear39,
+            linear40,
+            constant234,
+            linear41,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(&self, add43_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization10_out1 = {
-            let dtype = add47_out1.dtype();
+            let dtype = add43_out1.dtype();
             self.layernormalization10
-                .forward(add47_out1.cast(burn::tensor::DType::F32))
+                .forward(add43_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear30_out1 = self.linear30.forward(layernormalization10_out1.clone());
-        let constant196_out1 = self.constant196.val();
-        let div5_out1 = linear30_out1
-            .clone()
-            .div((constant196_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf5_out1 = crate::model::kernels::erf(div5_out1);
-        let constant197_out1 = self.constant197.val();
-        let add49_out1 = erf5_out1
-            .add((constant197_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul15_out1 = linear30_out1.mul(add49_out1);
-        let constant198_out1 = self.constant198.val();
-        let mul16_out1 = mul15_out1
-            .mul((constant198_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear31_out1 = self.linear31.forward(mul16_out1);
-        let add51_out1 = linear31_out1.add(layernormalization10_out1);
+        let custom5_out1 = crate::model::kernels::gelu(linear30_out1);
+        let linear31_out1 = self.linear31.forward(custom5_out1);
+        let add46_out1 = linear31_out1.add(layernormalization10_out1);
         let layernormalization11_out1 = {
-            let dtype = add51_out1.dtype();
+            let dtype = add46_out1.dtype();
             self.layernormalization11
-                .forward(add51_out1.cast(burn::tensor::DType::F32))
+                .forward(add46_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape12_out1: [i64; 3] = {
@@ -1250,10 +1029,10 @@ impl Submodule4 {
         let transpose23_out1 = reshape22_out1.permute([0, 2, 3, 1]);
         let matmul45_out1 = transpose21_out1.matmul(transpose23_out1);
         let constant213_out1 = self.constant213.val();
-        let mul17_out1 = matmul45_out1
+        let mul7_out1 = matmul45_out1
             .mul((constant213_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add55_out1 = mul17_out1.add(mul1_out1);
-        let softmax6_out1 = crate::model::kernels::softmax(add55_out1, 3usize);
+        let add50_out1 = mul7_out1.add(mul1_out1.clone());
+        let softmax6_out1 = crate::model::kernels::softmax(add50_out1, 3usize);
         let matmul46_out1 = softmax6_out1.matmul(transpose22_out1);
         let transpose24_out1 = matmul46_out1.permute([0, 2, 1, 3]);
         let unsqueeze51_out1 = [gather14_out1 as i64];
@@ -1269,189 +1048,21 @@ impl Submodule4 {
             .unwrap();
         let reshape24_out1 = transpose24_out1.reshape(concat24_out1);
         let linear35_out1 = self.linear35.forward(reshape24_out1);
-        let add57_out1 = linear35_out1.add(layernormalization11_out1);
-        add57_out1
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule5 {
-    layernormalization12: LayerNorm,
-    linear36: Linear,
-    constant217: burn::module::Param<Tensor<1>>,
-    constant218: burn::module::Param<Tensor<1>>,
-    constant219: burn::module::Param<Tensor<1>>,
-    linear37: Linear,
-    layernormalization13: LayerNorm,
-    linear38: Linear,
-    linear39: Linear,
-    linear40: Linear,
-    constant234: burn::module::Param<Tensor<1>>,
-    linear41: Linear,
-    layernormalization14: LayerNorm,
-    linear42: Linear,
-    constant238: burn::module::Param<Tensor<1>>,
-    constant239: burn::module::Param<Tensor<1>>,
-    constant240: burn::module::Param<Tensor<1>>,
-    linear43: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule5 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let layernormalization12 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear36 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant217: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant218: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant219: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear37 = LinearConfig::new(1024, 256).with_bias(false).init(device);
-        let layernormalization13 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear38 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear39 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear40 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant234: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear41 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let layernormalization14 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear42 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant238: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant239: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant240: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear43 = LinearConfig::new(1024, 256).with_bias(false).init(device);
-        Self {
-            layernormalization12,
-            linear36,
-            constant217,
-            constant218,
-            constant219,
-            linear37,
-            layernormalization13,
-            linear38,
-            linear39,
-            linear40,
-            constant234,
-            linear41,
-            layernormalization14,
-            linear42,
-            constant238,
-            constant239,
-            constant240,
-            linear43,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add57_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+        let add52_out1 = linear35_out1.add(layernormalization11_out1);
         let layernormalization12_out1 = {
-            let dtype = add57_out1.dtype();
+            let dtype = add52_out1.dtype();
             self.layernormalization12
-                .forward(add57_out1.cast(burn::tensor::DType::F32))
+                .forward(add52_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear36_out1 = self.linear36.forward(layernormalization12_out1.clone());
-        let constant217_out1 = self.constant217.val();
-        let div6_out1 = linear36_out1
-            .clone()
-            .div((constant217_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf6_out1 = crate::model::kernels::erf(div6_out1);
-        let constant218_out1 = self.constant218.val();
-        let add59_out1 = erf6_out1
-            .add((constant218_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul18_out1 = linear36_out1.mul(add59_out1);
-        let constant219_out1 = self.constant219.val();
-        let mul19_out1 = mul18_out1
-            .mul((constant219_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear37_out1 = self.linear37.forward(mul19_out1);
-        let add61_out1 = linear37_out1.add(layernormalization12_out1);
+        let custom6_out1 = crate::model::kernels::gelu(linear36_out1);
+        let linear37_out1 = self.linear37.forward(custom6_out1);
+        let add55_out1 = linear37_out1.add(layernormalization12_out1);
         let layernormalization13_out1 = {
-            let dtype = add61_out1.dtype();
+            let dtype = add55_out1.dtype();
             self.layernormalization13
-                .forward(add61_out1.cast(burn::tensor::DType::F32))
+                .forward(add55_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape14_out1: [i64; 3] = {
@@ -1514,10 +1125,10 @@ impl Submodule5 {
         let transpose27_out1 = reshape26_out1.permute([0, 2, 3, 1]);
         let matmul53_out1 = transpose25_out1.matmul(transpose27_out1);
         let constant234_out1 = self.constant234.val();
-        let mul20_out1 = matmul53_out1
+        let mul8_out1 = matmul53_out1
             .mul((constant234_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add65_out1 = mul20_out1.add(mul1_out1);
-        let softmax7_out1 = crate::model::kernels::softmax(add65_out1, 3usize);
+        let add59_out1 = mul8_out1.add(mul1_out1);
+        let softmax7_out1 = crate::model::kernels::softmax(add59_out1, 3usize);
         let matmul54_out1 = softmax7_out1.matmul(transpose26_out1);
         let transpose28_out1 = matmul54_out1.permute([0, 2, 1, 3]);
         let unsqueeze59_out1 = [gather16_out1 as i64];
@@ -1533,33 +1144,15 @@ impl Submodule5 {
             .unwrap();
         let reshape28_out1 = transpose28_out1.reshape(concat28_out1);
         let linear41_out1 = self.linear41.forward(reshape28_out1);
-        let add67_out1 = linear41_out1.add(layernormalization13_out1);
-        let layernormalization14_out1 = {
-            let dtype = add67_out1.dtype();
-            self.layernormalization14
-                .forward(add67_out1.cast(burn::tensor::DType::F32))
-                .cast(dtype)
-        };
-        let linear42_out1 = self.linear42.forward(layernormalization14_out1.clone());
-        let constant238_out1 = self.constant238.val();
-        let div7_out1 = linear42_out1
-            .clone()
-            .div((constant238_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf7_out1 = crate::model::kernels::erf(div7_out1);
-        let constant239_out1 = self.constant239.val();
-        let add69_out1 = erf7_out1
-            .add((constant239_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul21_out1 = linear42_out1.mul(add69_out1);
-        let constant240_out1 = self.constant240.val();
-        let mul22_out1 = mul21_out1
-            .mul((constant240_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear43_out1 = self.linear43.forward(mul22_out1);
-        let add71_out1 = linear43_out1.add(layernormalization14_out1);
-        add71_out1
+        let add61_out1 = linear41_out1.add(layernormalization13_out1);
+        add61_out1
     }
 }
 #[derive(Module, Debug)]
-pub struct Submodule6 {
+pub struct Submodule5 {
+    layernormalization14: LayerNorm,
+    linear42: Linear,
+    linear43: Linear,
     layernormalization15: LayerNorm,
     linear44: Linear,
     linear45: Linear,
@@ -1568,9 +1161,6 @@ pub struct Submodule6 {
     linear47: Linear,
     layernormalization16: LayerNorm,
     linear48: Linear,
-    constant259: burn::module::Param<Tensor<1>>,
-    constant260: burn::module::Param<Tensor<1>>,
-    constant261: burn::module::Param<Tensor<1>>,
     linear49: Linear,
     layernormalization17: LayerNorm,
     linear50: Linear,
@@ -1581,9 +1171,15 @@ pub struct Submodule6 {
     #[module(skip)]
     device: Device,
 }
-impl Submodule6 {
+impl Submodule5 {
     #[allow(unused_variables)]
     pub fn new(device: &Device) -> Self {
+        let layernormalization14 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear42 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let linear43 = LinearConfig::new(1024, 256).with_bias(false).init(device);
         let layernormalization15 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
@@ -1609,42 +1205,6 @@ impl Submodule6 {
             .with_bias(true)
             .init(device);
         let linear48 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant259: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant260: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant261: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear49 = LinearConfig::new(1024, 256).with_bias(false).init(device);
         let layernormalization17 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -1667,6 +1227,9 @@ impl Submodule6 {
         );
         let linear53 = LinearConfig::new(256, 256).with_bias(false).init(device);
         Self {
+            layernormalization14,
+            linear42,
+            linear43,
             layernormalization15,
             linear44,
             linear45,
@@ -1675,9 +1238,6 @@ impl Submodule6 {
             linear47,
             layernormalization16,
             linear48,
-            constant259,
-            constant260,
-            constant261,
             linear49,
             layernormalization17,
             linear50,
@@ -1689,11 +1249,21 @@ impl Submodule6 {
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add71_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add61_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+        let layernormalization14_out1 = {
+            let dtype = add61_out1.dtype();
+            self.layernormalization14
+                .forward(add61_out1.cast(burn::tensor::DType::F32))
+                .cast(dtype)
+        };
+        let linear42_out1 = self.linear42.forward(layernormalization14_out1.clone());
+        let custom7_out1 = crate::model::kernels::gelu(linear42_out1);
+        let linear43_out1 = self.linear43.forward(custom7_out1);
+        let add64_out1 = linear43_out1.add(layernormalization14_out1);
         let layernormalization15_out1 = {
-            let dtype = add71_out1.dtype();
+            let dtype = add64_out1.dtype();
             self.layernormalization15
-                .forward(add71_out1.cast(burn::tensor::DType::F32))
+                .forward(add64_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape16_out1: [i64; 3] = {
@@ -1756,10 +1326,10 @@ impl Submodule6 {
         let transpose31_out1 = reshape30_out1.permute([0, 2, 3, 1]);
         let matmul61_out1 = transpose29_out1.matmul(transpose31_out1);
         let constant255_out1 = self.constant255.val();
-        let mul23_out1 = matmul61_out1
+        let mul9_out1 = matmul61_out1
             .mul((constant255_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add75_out1 = mul23_out1.add(mul1_out1.clone());
-        let softmax8_out1 = crate::model::kernels::softmax(add75_out1, 3usize);
+        let add68_out1 = mul9_out1.add(mul1_out1.clone());
+        let softmax8_out1 = crate::model::kernels::softmax(add68_out1, 3usize);
         let matmul62_out1 = softmax8_out1.matmul(transpose30_out1);
         let transpose32_out1 = matmul62_out1.permute([0, 2, 1, 3]);
         let unsqueeze67_out1 = [gather18_out1 as i64];
@@ -1775,32 +1345,21 @@ impl Submodule6 {
             .unwrap();
         let reshape32_out1 = transpose32_out1.reshape(concat32_out1);
         let linear47_out1 = self.linear47.forward(reshape32_out1);
-        let add77_out1 = linear47_out1.add(layernormalization15_out1);
+        let add70_out1 = linear47_out1.add(layernormalization15_out1);
         let layernormalization16_out1 = {
-            let dtype = add77_out1.dtype();
+            let dtype = add70_out1.dtype();
             self.layernormalization16
-                .forward(add77_out1.cast(burn::tensor::DType::F32))
+                .forward(add70_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear48_out1 = self.linear48.forward(layernormalization16_out1.clone());
-        let constant259_out1 = self.constant259.val();
-        let div8_out1 = linear48_out1
-            .clone()
-            .div((constant259_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf8_out1 = crate::model::kernels::erf(div8_out1);
-        let constant260_out1 = self.constant260.val();
-        let add79_out1 = erf8_out1
-            .add((constant260_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul24_out1 = linear48_out1.mul(add79_out1);
-        let constant261_out1 = self.constant261.val();
-        let mul25_out1 = mul24_out1
-            .mul((constant261_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear49_out1 = self.linear49.forward(mul25_out1);
-        let add81_out1 = linear49_out1.add(layernormalization16_out1);
+        let custom8_out1 = crate::model::kernels::gelu(linear48_out1);
+        let linear49_out1 = self.linear49.forward(custom8_out1);
+        let add73_out1 = linear49_out1.add(layernormalization16_out1);
         let layernormalization17_out1 = {
-            let dtype = add81_out1.dtype();
+            let dtype = add73_out1.dtype();
             self.layernormalization17
-                .forward(add81_out1.cast(burn::tensor::DType::F32))
+                .forward(add73_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape18_out1: [i64; 3] = {
@@ -1863,10 +1422,10 @@ impl Submodule6 {
         let transpose35_out1 = reshape34_out1.permute([0, 2, 3, 1]);
         let matmul69_out1 = transpose33_out1.matmul(transpose35_out1);
         let constant276_out1 = self.constant276.val();
-        let mul26_out1 = matmul69_out1
+        let mul10_out1 = matmul69_out1
             .mul((constant276_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add85_out1 = mul26_out1.add(mul1_out1);
-        let softmax9_out1 = crate::model::kernels::softmax(add85_out1, 3usize);
+        let add77_out1 = mul10_out1.add(mul1_out1);
+        let softmax9_out1 = crate::model::kernels::softmax(add77_out1, 3usize);
         let matmul70_out1 = softmax9_out1.matmul(transpose34_out1);
         let transpose36_out1 = matmul70_out1.permute([0, 2, 1, 3]);
         let unsqueeze75_out1 = [gather20_out1 as i64];
@@ -1882,17 +1441,14 @@ impl Submodule6 {
             .unwrap();
         let reshape36_out1 = transpose36_out1.reshape(concat36_out1);
         let linear53_out1 = self.linear53.forward(reshape36_out1);
-        let add87_out1 = linear53_out1.add(layernormalization17_out1);
-        add87_out1
+        let add79_out1 = linear53_out1.add(layernormalization17_out1);
+        add79_out1
     }
 }
 #[derive(Module, Debug)]
-pub struct Submodule7 {
+pub struct Submodule6 {
     layernormalization18: LayerNorm,
     linear54: Linear,
-    constant280: burn::module::Param<Tensor<1>>,
-    constant281: burn::module::Param<Tensor<1>>,
-    constant282: burn::module::Param<Tensor<1>>,
     linear55: Linear,
     layernormalization19: LayerNorm,
     linear56: Linear,
@@ -1902,14 +1458,16 @@ pub struct Submodule7 {
     linear59: Linear,
     layernormalization20: LayerNorm,
     linear60: Linear,
-    constant301: burn::module::Param<Tensor<1>>,
-    constant302: burn::module::Param<Tensor<1>>,
-    constant303: burn::module::Param<Tensor<1>>,
     linear61: Linear,
+    layernormalization21: LayerNorm,
+    linear62: Linear,
+    linear63: Linear,
+    linear64: Linear,
+    constant318: burn::module::Param<Tensor<1>>,
     #[module(skip)]
     device: Device,
 }
-impl Submodule7 {
+impl Submodule6 {
     #[allow(unused_variables)]
     pub fn new(device: &Device) -> Self {
         let layernormalization18 = LayerNormConfig::new(256)
@@ -1917,42 +1475,6 @@ impl Submodule7 {
             .with_bias(true)
             .init(device);
         let linear54 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant280: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant281: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant282: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear55 = LinearConfig::new(1024, 256).with_bias(false).init(device);
         let layernormalization19 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -1979,49 +1501,29 @@ impl Submodule7 {
             .with_bias(true)
             .init(device);
         let linear60 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant301: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant302: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant303: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear61 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let layernormalization21 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear62 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear63 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear64 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant318: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::from_data(
+                burn::tensor::TensorData::from([0.125f64]),
+                (device, burn::tensor::DType::F32),
+            ),
+            device.clone(),
+            false,
+            [1].into(),
+        );
         Self {
             layernormalization18,
             linear54,
-            constant280,
-            constant281,
-            constant282,
             linear55,
             layernormalization19,
             linear56,
@@ -2031,40 +1533,35 @@ impl Submodule7 {
             linear59,
             layernormalization20,
             linear60,
-            constant301,
-            constant302,
-            constant303,
             linear61,
+            layernormalization21,
+            linear62,
+            linear63,
+            linear64,
+            constant318,
             device: device.clone(),
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add87_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(
+        &self,
+        add79_out1: Tensor<3>,
+        mul1_out1: Tensor<4>,
+    ) -> (Tensor<4>, i64, i64, Tensor<3>) {
         let layernormalization18_out1 = {
-            let dtype = add87_out1.dtype();
+            let dtype = add79_out1.dtype();
             self.layernormalization18
-                .forward(add87_out1.cast(burn::tensor::DType::F32))
+                .forward(add79_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear54_out1 = self.linear54.forward(layernormalization18_out1.clone());
-        let constant280_out1 = self.constant280.val();
-        let div9_out1 = linear54_out1
-            .clone()
-            .div((constant280_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf9_out1 = crate::model::kernels::erf(div9_out1);
-        let constant281_out1 = self.constant281.val();
-        let add89_out1 = erf9_out1
-            .add((constant281_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul27_out1 = linear54_out1.mul(add89_out1);
-        let constant282_out1 = self.constant282.val();
-        let mul28_out1 = mul27_out1
-            .mul((constant282_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear55_out1 = self.linear55.forward(mul28_out1);
-        let add91_out1 = linear55_out1.add(layernormalization18_out1);
+        let custom9_out1 = crate::model::kernels::gelu(linear54_out1);
+        let linear55_out1 = self.linear55.forward(custom9_out1);
+        let add82_out1 = linear55_out1.add(layernormalization18_out1);
         let layernormalization19_out1 = {
-            let dtype = add91_out1.dtype();
+            let dtype = add82_out1.dtype();
             self.layernormalization19
-                .forward(add91_out1.cast(burn::tensor::DType::F32))
+                .forward(add82_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape20_out1: [i64; 3] = {
@@ -2127,10 +1624,10 @@ impl Submodule7 {
         let transpose39_out1 = reshape38_out1.permute([0, 2, 3, 1]);
         let matmul77_out1 = transpose37_out1.matmul(transpose39_out1);
         let constant297_out1 = self.constant297.val();
-        let mul29_out1 = matmul77_out1
+        let mul11_out1 = matmul77_out1
             .mul((constant297_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add95_out1 = mul29_out1.add(mul1_out1);
-        let softmax10_out1 = crate::model::kernels::softmax(add95_out1, 3usize);
+        let add86_out1 = mul11_out1.add(mul1_out1.clone());
+        let softmax10_out1 = crate::model::kernels::softmax(add86_out1, 3usize);
         let matmul78_out1 = softmax10_out1.matmul(transpose38_out1);
         let transpose40_out1 = matmul78_out1.permute([0, 2, 1, 3]);
         let unsqueeze83_out1 = [gather22_out1 as i64];
@@ -2146,234 +1643,21 @@ impl Submodule7 {
             .unwrap();
         let reshape40_out1 = transpose40_out1.reshape(concat40_out1);
         let linear59_out1 = self.linear59.forward(reshape40_out1);
-        let add97_out1 = linear59_out1.add(layernormalization19_out1);
+        let add88_out1 = linear59_out1.add(layernormalization19_out1);
         let layernormalization20_out1 = {
-            let dtype = add97_out1.dtype();
+            let dtype = add88_out1.dtype();
             self.layernormalization20
-                .forward(add97_out1.cast(burn::tensor::DType::F32))
+                .forward(add88_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear60_out1 = self.linear60.forward(layernormalization20_out1.clone());
-        let constant301_out1 = self.constant301.val();
-        let div10_out1 = linear60_out1
-            .clone()
-            .div((constant301_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf10_out1 = crate::model::kernels::erf(div10_out1);
-        let constant302_out1 = self.constant302.val();
-        let add99_out1 = erf10_out1
-            .add((constant302_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul30_out1 = linear60_out1.mul(add99_out1);
-        let constant303_out1 = self.constant303.val();
-        let mul31_out1 = mul30_out1
-            .mul((constant303_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear61_out1 = self.linear61.forward(mul31_out1);
-        let add101_out1 = linear61_out1.add(layernormalization20_out1);
-        add101_out1
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule8 {
-    layernormalization21: LayerNorm,
-    linear62: Linear,
-    linear63: Linear,
-    linear64: Linear,
-    constant318: burn::module::Param<Tensor<1>>,
-    linear65: Linear,
-    layernormalization22: LayerNorm,
-    linear66: Linear,
-    constant322: burn::module::Param<Tensor<1>>,
-    constant323: burn::module::Param<Tensor<1>>,
-    constant324: burn::module::Param<Tensor<1>>,
-    linear67: Linear,
-    layernormalization23: LayerNorm,
-    linear68: Linear,
-    linear69: Linear,
-    linear70: Linear,
-    constant339: burn::module::Param<Tensor<1>>,
-    linear71: Linear,
-    layernormalization24: LayerNorm,
-    linear72: Linear,
-    constant343: burn::module::Param<Tensor<1>>,
-    constant344: burn::module::Param<Tensor<1>>,
-    constant345: burn::module::Param<Tensor<1>>,
-    linear73: Linear,
-    layernormalization25: LayerNorm,
-    linear74: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule8 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let layernormalization21 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear62 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear63 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear64 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant318: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear65 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let layernormalization22 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear66 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant322: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant323: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant324: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear67 = LinearConfig::new(1024, 256).with_bias(false).init(device);
-        let layernormalization23 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear68 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear69 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear70 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant339: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear71 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let layernormalization24 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear72 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let constant343: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1.4142135381698608f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant344: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([1f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let constant345: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.5f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
-        let linear73 = LinearConfig::new(1024, 256).with_bias(false).init(device);
-        let layernormalization25 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear74 = LinearConfig::new(256, 2).with_bias(true).init(device);
-        Self {
-            layernormalization21,
-            linear62,
-            linear63,
-            linear64,
-            constant318,
-            linear65,
-            layernormalization22,
-            linear66,
-            constant322,
-            constant323,
-            constant324,
-            linear67,
-            layernormalization23,
-            linear68,
-            linear69,
-            linear70,
-            constant339,
-            linear71,
-            layernormalization24,
-            linear72,
-            constant343,
-            constant344,
-            constant345,
-            linear73,
-            layernormalization25,
-            linear74,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(
-        &self,
-        add101_out1: Tensor<3>,
-        mul1_out1: Tensor<4>,
-    ) -> (Tensor<2>, Tensor<2>) {
+        let custom10_out1 = crate::model::kernels::gelu(linear60_out1);
+        let linear61_out1 = self.linear61.forward(custom10_out1);
+        let add91_out1 = linear61_out1.add(layernormalization20_out1);
         let layernormalization21_out1 = {
-            let dtype = add101_out1.dtype();
+            let dtype = add91_out1.dtype();
             self.layernormalization21
-                .forward(add101_out1.cast(burn::tensor::DType::F32))
+                .forward(add91_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape22_out1: [i64; 3] = {
@@ -2436,11 +1720,103 @@ impl Submodule8 {
         let transpose43_out1 = reshape42_out1.permute([0, 2, 3, 1]);
         let matmul85_out1 = transpose41_out1.matmul(transpose43_out1);
         let constant318_out1 = self.constant318.val();
-        let mul32_out1 = matmul85_out1
+        let mul12_out1 = matmul85_out1
             .mul((constant318_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add105_out1 = mul32_out1.add(mul1_out1.clone());
-        let softmax11_out1 = crate::model::kernels::softmax(add105_out1, 3usize);
+        let add95_out1 = mul12_out1.add(mul1_out1);
+        let softmax11_out1 = crate::model::kernels::softmax(add95_out1, 3usize);
         let matmul86_out1 = softmax11_out1.matmul(transpose42_out1);
+        (matmul86_out1, gather24_out1, gather25_out1, layernormalization21_out1)
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule7 {
+    linear65: Linear,
+    layernormalization22: LayerNorm,
+    linear66: Linear,
+    linear67: Linear,
+    layernormalization23: LayerNorm,
+    linear68: Linear,
+    linear69: Linear,
+    linear70: Linear,
+    constant339: burn::module::Param<Tensor<1>>,
+    linear71: Linear,
+    layernormalization24: LayerNorm,
+    linear72: Linear,
+    linear73: Linear,
+    layernormalization25: LayerNorm,
+    linear74: Linear,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule7 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let linear65 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let layernormalization22 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear66 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let linear67 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let layernormalization23 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear68 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear69 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear70 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant339: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::from_data(
+                burn::tensor::TensorData::from([0.125f64]),
+                (device, burn::tensor::DType::F32),
+            ),
+            device.clone(),
+            false,
+            [1].into(),
+        );
+        let linear71 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let layernormalization24 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear72 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let linear73 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let layernormalization25 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear74 = LinearConfig::new(256, 2).with_bias(true).init(device);
+        Self {
+            linear65,
+            layernormalization22,
+            linear66,
+            linear67,
+            layernormalization23,
+            linear68,
+            linear69,
+            linear70,
+            constant339,
+            linear71,
+            layernormalization24,
+            linear72,
+            linear73,
+            layernormalization25,
+            linear74,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(
+        &self,
+        matmul86_out1: Tensor<4>,
+        gather24_out1: i64,
+        gather25_out1: i64,
+        layernormalization21_out1: Tensor<3>,
+        mul1_out1: Tensor<4>,
+    ) -> (Tensor<2>, Tensor<2>) {
         let transpose44_out1 = matmul86_out1.permute([0, 2, 1, 3]);
         let unsqueeze91_out1 = [gather24_out1 as i64];
         let unsqueeze92_out1 = [gather25_out1 as i64];
@@ -2455,32 +1831,21 @@ impl Submodule8 {
             .unwrap();
         let reshape44_out1 = transpose44_out1.reshape(concat44_out1);
         let linear65_out1 = self.linear65.forward(reshape44_out1);
-        let add107_out1 = linear65_out1.add(layernormalization21_out1);
+        let add97_out1 = linear65_out1.add(layernormalization21_out1);
         let layernormalization22_out1 = {
-            let dtype = add107_out1.dtype();
+            let dtype = add97_out1.dtype();
             self.layernormalization22
-                .forward(add107_out1.cast(burn::tensor::DType::F32))
+                .forward(add97_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear66_out1 = self.linear66.forward(layernormalization22_out1.clone());
-        let constant322_out1 = self.constant322.val();
-        let div11_out1 = linear66_out1
-            .clone()
-            .div((constant322_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf11_out1 = crate::model::kernels::erf(div11_out1);
-        let constant323_out1 = self.constant323.val();
-        let add109_out1 = erf11_out1
-            .add((constant323_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul33_out1 = linear66_out1.mul(add109_out1);
-        let constant324_out1 = self.constant324.val();
-        let mul34_out1 = mul33_out1
-            .mul((constant324_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear67_out1 = self.linear67.forward(mul34_out1);
-        let add111_out1 = linear67_out1.add(layernormalization22_out1);
+        let custom11_out1 = crate::model::kernels::gelu(linear66_out1);
+        let linear67_out1 = self.linear67.forward(custom11_out1);
+        let add100_out1 = linear67_out1.add(layernormalization22_out1);
         let layernormalization23_out1 = {
-            let dtype = add111_out1.dtype();
+            let dtype = add100_out1.dtype();
             self.layernormalization23
-                .forward(add111_out1.cast(burn::tensor::DType::F32))
+                .forward(add100_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape24_out1: [i64; 3] = {
@@ -2543,10 +1908,10 @@ impl Submodule8 {
         let transpose47_out1 = reshape46_out1.permute([0, 2, 3, 1]);
         let matmul93_out1 = transpose45_out1.matmul(transpose47_out1);
         let constant339_out1 = self.constant339.val();
-        let mul35_out1 = matmul93_out1
+        let mul13_out1 = matmul93_out1
             .mul((constant339_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add115_out1 = mul35_out1.add(mul1_out1);
-        let softmax12_out1 = crate::model::kernels::softmax(add115_out1, 3usize);
+        let add104_out1 = mul13_out1.add(mul1_out1);
+        let softmax12_out1 = crate::model::kernels::softmax(add104_out1, 3usize);
         let matmul94_out1 = softmax12_out1.matmul(transpose46_out1);
         let transpose48_out1 = matmul94_out1.permute([0, 2, 1, 3]);
         let unsqueeze99_out1 = [gather26_out1 as i64];
@@ -2562,32 +1927,21 @@ impl Submodule8 {
             .unwrap();
         let reshape48_out1 = transpose48_out1.reshape(concat48_out1);
         let linear71_out1 = self.linear71.forward(reshape48_out1);
-        let add117_out1 = linear71_out1.add(layernormalization23_out1);
+        let add106_out1 = linear71_out1.add(layernormalization23_out1);
         let layernormalization24_out1 = {
-            let dtype = add117_out1.dtype();
+            let dtype = add106_out1.dtype();
             self.layernormalization24
-                .forward(add117_out1.cast(burn::tensor::DType::F32))
+                .forward(add106_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear72_out1 = self.linear72.forward(layernormalization24_out1.clone());
-        let constant343_out1 = self.constant343.val();
-        let div12_out1 = linear72_out1
-            .clone()
-            .div((constant343_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let erf12_out1 = crate::model::kernels::erf(div12_out1);
-        let constant344_out1 = self.constant344.val();
-        let add119_out1 = erf12_out1
-            .add((constant344_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let mul36_out1 = linear72_out1.mul(add119_out1);
-        let constant345_out1 = self.constant345.val();
-        let mul37_out1 = mul36_out1
-            .mul((constant345_out1).unsqueeze_dims(&[0isize, 1isize]));
-        let linear73_out1 = self.linear73.forward(mul37_out1);
-        let add121_out1 = linear73_out1.add(layernormalization24_out1);
+        let custom12_out1 = crate::model::kernels::gelu(linear72_out1);
+        let linear73_out1 = self.linear73.forward(custom12_out1);
+        let add109_out1 = linear73_out1.add(layernormalization24_out1);
         let layernormalization25_out1 = {
-            let dtype = add121_out1.dtype();
+            let dtype = add109_out1.dtype();
             self.layernormalization25
-                .forward(add121_out1.cast(burn::tensor::DType::F32))
+                .forward(add109_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear74_out1 = self.linear74.forward(layernormalization25_out1);
@@ -2608,7 +1962,6 @@ pub struct Model {
     submodule5: Submodule5,
     submodule6: Submodule6,
     submodule7: Submodule7,
-    submodule8: Submodule8,
     #[module(skip)]
     device: Device,
 }
@@ -2638,7 +1991,6 @@ impl Model {
         let submodule5 = Submodule5::new(device);
         let submodule6 = Submodule6::new(device);
         let submodule7 = Submodule7::new(device);
-        let submodule8 = Submodule8::new(device);
         Self {
             submodule1,
             submodule2,
@@ -2647,7 +1999,6 @@ impl Model {
             submodule5,
             submodule6,
             submodule7,
-            submodule8,
             device: device.clone(),
         }
     }
@@ -2659,18 +2010,25 @@ impl Model {
         attention_mask: Tensor<2, Int>,
         token_type_ids: Tensor<2, Int>,
     ) -> (Tensor<2>, Tensor<2>) {
-        let (add11_out1, mul1_out1) = self
+        let (add10_out1, mul1_out1) = self
             .submodule1
             .forward(input_ids, token_type_ids, attention_mask);
-        let add27_out1 = self.submodule2.forward(add11_out1, mul1_out1.clone());
-        let add41_out1 = self.submodule3.forward(add27_out1, mul1_out1.clone());
-        let add57_out1 = self.submodule4.forward(add41_out1, mul1_out1.clone());
-        let add71_out1 = self.submodule5.forward(add57_out1, mul1_out1.clone());
-        let add87_out1 = self.submodule6.forward(add71_out1, mul1_out1.clone());
-        let add101_out1 = self.submodule7.forward(add87_out1, mul1_out1.clone());
+        let add25_out1 = self.submodule2.forward(add10_out1, mul1_out1.clone());
+        let add43_out1 = self.submodule3.forward(add25_out1, mul1_out1.clone());
+        let add61_out1 = self.submodule4.forward(add43_out1, mul1_out1.clone());
+        let add79_out1 = self.submodule5.forward(add61_out1, mul1_out1.clone());
+        let (matmul86_out1, gather24_out1, gather25_out1, layernormalization21_out1) = self
+            .submodule6
+            .forward(add79_out1, mul1_out1.clone());
         let (squeeze1_out1, squeeze2_out1) = self
-            .submodule8
-            .forward(add101_out1, mul1_out1);
+            .submodule7
+            .forward(
+                matmul86_out1,
+                gather24_out1,
+                gather25_out1,
+                layernormalization21_out1,
+                mul1_out1,
+            );
         (squeeze1_out1, squeeze2_out1)
     }
 }

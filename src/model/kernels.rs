@@ -30,6 +30,18 @@ pub fn erf<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     })
 }
 
+/// GELU as exported, `x · (erf(x / √2) + 1) · ½`, in one pass (the import fuses the five nodes).
+pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
+    if !on_flex(&x) {
+        return activation::gelu(x);
+    }
+    in_place(x, ERF_CHUNK, |values| {
+        values
+            .iter_mut()
+            .for_each(|v| *v = *v * (erf_f32(*v / std::f32::consts::SQRT_2) + 1.0) * 0.5)
+    })
+}
+
 /// Values per parallel task for element-wise work.
 const ERF_CHUNK: usize = 16 * 1024;
 

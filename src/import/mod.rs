@@ -4,13 +4,16 @@
 //! Python and no ONNX file. Importing an export again yields the same code only if the export has
 //! the same graph; that comparison is how `bundle` refuses exports the crate cannot run.
 
+mod gelu;
+
 use std::path::{Path, PathBuf};
 
 use burn_onnx::ext::{
-    CodegenContext, Node, NodeType, OpOverride, ProcessError, arg_to_ident,
-    proc_macro2::TokenStream, quote::quote,
+    ArgType, CodegenContext, CustomNode, CustomOp, Node, NodeType, OpOverride, ProcessError,
+    arg_to_ident, proc_macro2::TokenStream, quote::quote,
 };
 use burn_onnx::{LoadStrategy, ModelGen};
+use onnx_ir::{Message, ModelProto};
 
 use crate::error::{QaError, Result};
 
@@ -28,7 +31,14 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
     }
     let dir = tempfile::tempdir().map_err(|e| QaError::io(std::env::temp_dir(), e))?;
     let staged = dir.path().join("electra.onnx");
-    std::fs::copy(onnx, &staged).map_err(|e| QaError::io(onnx, e))?;
+    let bytes = std::fs::read(onnx).map_err(|e| QaError::io(onnx, e))?;
+    let mut model = ModelProto::parse_from_bytes(&bytes)
+        .map_err(|e| QaError::Import(format!("{}: not an ONNX model: {e}", onnx.display())))?;
+    gelu::fuse(&mut model);
+    let bytes = model
+        .write_to_bytes()
+        .map_err(|e| QaError::Import(format!("rewriting {}: {e}", onnx.display())))?;
+    std::fs::write(&staged, bytes).map_err(|e| QaError::io(&staged, e))?;
     let out = dir.path().join("out");
     let out_str = out.to_string_lossy().into_owned();
     // burn-onnx logs every node at debug level unless a quieter subscriber is installed first.
@@ -45,6 +55,7 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
             .load_strategy(LoadStrategy::Bytes)
             .register_op_override(Kernel(NodeType::Softmax))
             .register_op_override(Kernel(NodeType::Erf))
+            .register_custom_op(Gelu)
             .run_from_cli();
     });
     if let Err(panic) = outcome {
@@ -87,6 +98,33 @@ impl OpOverride for Kernel {
             }
             _ => quote! { let #output = crate::model::kernels::erf(#input); },
         })
+    }
+}
+
+/// Code for the node `gelu::fuse` makes.
+struct Gelu;
+
+impl CustomOp for Gelu {
+    fn op_type(&self) -> &str {
+        gelu::OP
+    }
+
+    fn domain(&self) -> &str {
+        gelu::DOMAIN
+    }
+
+    fn infer_output_types(&self, node: &CustomNode) -> Result<Vec<ArgType>, ProcessError> {
+        Ok(vec![node.inputs[0].ty.clone()])
+    }
+
+    fn forward(
+        &self,
+        node: &CustomNode,
+        ctx: &mut CodegenContext<'_, '_>,
+    ) -> Result<TokenStream, ProcessError> {
+        let input = ctx.arg(&node.inputs[0]);
+        let output = arg_to_ident(&node.outputs[0]);
+        Ok(quote! { let #output = crate::model::kernels::gelu(#input); })
     }
 }
 
