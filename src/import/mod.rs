@@ -4,7 +4,7 @@
 //! Python and no ONNX file. Importing an export again yields the same code only if the export has
 //! the same graph; that comparison is how `bundle` refuses exports the crate cannot run.
 
-mod gelu;
+mod fuse;
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +34,7 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
     let bytes = std::fs::read(onnx).map_err(|e| QaError::io(onnx, e))?;
     let mut model = ModelProto::parse_from_bytes(&bytes)
         .map_err(|e| QaError::Import(format!("{}: not an ONNX model: {e}", onnx.display())))?;
-    gelu::fuse(&mut model);
+    fuse::fuse(&mut model);
     let bytes = model
         .write_to_bytes()
         .map_err(|e| QaError::Import(format!("rewriting {}: {e}", onnx.display())))?;
@@ -55,7 +55,8 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
             .load_strategy(LoadStrategy::Bytes)
             .register_op_override(Kernel(NodeType::Softmax))
             .register_op_override(Kernel(NodeType::Erf))
-            .register_custom_op(Gelu)
+            .register_custom_op(FusedOp(fuse::GELU))
+            .register_custom_op(FusedOp(fuse::MASKED_SOFTMAX))
             .run_from_cli();
     });
     if let Err(panic) = outcome {
@@ -101,16 +102,16 @@ impl OpOverride for Kernel {
     }
 }
 
-/// Code for the node `gelu::fuse` makes.
-struct Gelu;
+/// Code for the nodes `fuse::fuse` makes: calls into `crate::model::kernels`.
+struct FusedOp(&'static str);
 
-impl CustomOp for Gelu {
+impl CustomOp for FusedOp {
     fn op_type(&self) -> &str {
-        gelu::OP
+        self.0
     }
 
     fn domain(&self) -> &str {
-        gelu::DOMAIN
+        fuse::DOMAIN
     }
 
     fn infer_output_types(&self, node: &CustomNode) -> Result<Vec<ArgType>, ProcessError> {
@@ -122,9 +123,17 @@ impl CustomOp for Gelu {
         node: &CustomNode,
         ctx: &mut CodegenContext<'_, '_>,
     ) -> Result<TokenStream, ProcessError> {
-        let input = ctx.arg(&node.inputs[0]);
         let output = arg_to_ident(&node.outputs[0]);
-        Ok(quote! { let #output = crate::model::kernels::gelu(#input); })
+        let x = ctx.arg(&node.inputs[0]);
+        Ok(if self.0 == fuse::GELU {
+            quote! { let #output = crate::model::kernels::gelu(#x); }
+        } else {
+            let mask = ctx.arg(&node.inputs[1]);
+            let scale = node.attrs.get_f32("scale").ok_or_else(|| {
+                ProcessError::Custom(format!("{}: no scale attribute", node.name))
+            })?;
+            quote! { let #output = crate::model::kernels::masked_softmax(#x, #mask, #scale); }
+        })
     }
 }
 

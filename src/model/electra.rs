@@ -21,7 +21,6 @@ pub struct Submodule1 {
     linear2: Linear,
     linear3: Linear,
     linear4: Linear,
-    constant108: burn::module::Param<Tensor<1>>,
     linear5: Linear,
     layernormalization2: LayerNorm,
     linear6: Linear,
@@ -93,18 +92,6 @@ impl Submodule1 {
         let linear2 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear3 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear4 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant108: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear5 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let layernormalization2 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -123,7 +110,6 @@ impl Submodule1 {
             linear2,
             linear3,
             linear4,
-            constant108,
             linear5,
             layernormalization2,
             linear6,
@@ -245,12 +231,12 @@ impl Submodule1 {
         let transpose2_out1 = reshape3_out1.permute([0, 2, 1, 3]);
         let transpose3_out1 = reshape2_out1.permute([0, 2, 3, 1]);
         let matmul5_out1 = transpose1_out1.matmul(transpose3_out1);
-        let constant108_out1 = self.constant108.val();
-        let mul2_out1 = matmul5_out1
-            .mul((constant108_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add6_out1 = mul2_out1.add(mul1_out1.clone());
-        let softmax1_out1 = crate::model::kernels::softmax(add6_out1, 3usize);
-        let matmul6_out1 = softmax1_out1.matmul(transpose2_out1);
+        let custom1_out1 = crate::model::kernels::masked_softmax(
+            matmul5_out1,
+            mul1_out1.clone(),
+            0.125f32,
+        );
+        let matmul6_out1 = custom1_out1.matmul(transpose2_out1);
         let transpose4_out1 = matmul6_out1.permute([0, 2, 1, 3]);
         let unsqueeze11_out1 = [gather4_out1 as i64];
         let unsqueeze12_out1 = [gather5_out1 as i64];
@@ -265,18 +251,18 @@ impl Submodule1 {
             .unwrap();
         let reshape4_out1 = transpose4_out1.reshape(concat4_out1);
         let linear5_out1 = self.linear5.forward(reshape4_out1);
-        let add8_out1 = linear5_out1.add(linear1_out1);
+        let add7_out1 = linear5_out1.add(linear1_out1);
         let layernormalization2_out1 = {
-            let dtype = add8_out1.dtype();
+            let dtype = add7_out1.dtype();
             self.layernormalization2
-                .forward(add8_out1.cast(burn::tensor::DType::F32))
+                .forward(add7_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear6_out1 = self.linear6.forward(layernormalization2_out1.clone());
-        let custom1_out1 = crate::model::kernels::gelu(linear6_out1);
-        let linear7_out1 = self.linear7.forward(custom1_out1);
-        let add10_out1 = linear7_out1.add(layernormalization2_out1);
-        (add10_out1, mul1_out1)
+        let custom2_out1 = crate::model::kernels::gelu(linear6_out1);
+        let linear7_out1 = self.linear7.forward(custom2_out1);
+        let add9_out1 = linear7_out1.add(layernormalization2_out1);
+        (add9_out1, mul1_out1)
     }
 }
 #[derive(Module, Debug)]
@@ -285,7 +271,6 @@ pub struct Submodule2 {
     linear8: Linear,
     linear9: Linear,
     linear10: Linear,
-    constant129: burn::module::Param<Tensor<1>>,
     linear11: Linear,
     layernormalization4: LayerNorm,
     linear12: Linear,
@@ -294,7 +279,6 @@ pub struct Submodule2 {
     linear14: Linear,
     linear15: Linear,
     linear16: Linear,
-    constant150: burn::module::Param<Tensor<1>>,
     linear17: Linear,
     #[module(skip)]
     device: Device,
@@ -309,18 +293,6 @@ impl Submodule2 {
         let linear8 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear9 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear10 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant129: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear11 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let layernormalization4 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -335,25 +307,12 @@ impl Submodule2 {
         let linear14 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear15 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear16 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant150: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear17 = LinearConfig::new(256, 256).with_bias(false).init(device);
         Self {
             layernormalization3,
             linear8,
             linear9,
             linear10,
-            constant129,
             linear11,
             layernormalization4,
             linear12,
@@ -362,17 +321,16 @@ impl Submodule2 {
             linear14,
             linear15,
             linear16,
-            constant150,
             linear17,
             device: device.clone(),
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add10_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add9_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization3_out1 = {
-            let dtype = add10_out1.dtype();
+            let dtype = add9_out1.dtype();
             self.layernormalization3
-                .forward(add10_out1.cast(burn::tensor::DType::F32))
+                .forward(add9_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape4_out1: [i64; 3] = {
@@ -434,12 +392,12 @@ impl Submodule2 {
         let transpose6_out1 = reshape7_out1.permute([0, 2, 1, 3]);
         let transpose7_out1 = reshape6_out1.permute([0, 2, 3, 1]);
         let matmul13_out1 = transpose5_out1.matmul(transpose7_out1);
-        let constant129_out1 = self.constant129.val();
-        let mul3_out1 = matmul13_out1
-            .mul((constant129_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add14_out1 = mul3_out1.add(mul1_out1.clone());
-        let softmax2_out1 = crate::model::kernels::softmax(add14_out1, 3usize);
-        let matmul14_out1 = softmax2_out1.matmul(transpose6_out1);
+        let custom3_out1 = crate::model::kernels::masked_softmax(
+            matmul13_out1,
+            mul1_out1.clone(),
+            0.125f32,
+        );
+        let matmul14_out1 = custom3_out1.matmul(transpose6_out1);
         let transpose8_out1 = matmul14_out1.permute([0, 2, 1, 3]);
         let unsqueeze19_out1 = [gather6_out1 as i64];
         let unsqueeze20_out1 = [gather7_out1 as i64];
@@ -454,21 +412,21 @@ impl Submodule2 {
             .unwrap();
         let reshape8_out1 = transpose8_out1.reshape(concat8_out1);
         let linear11_out1 = self.linear11.forward(reshape8_out1);
-        let add16_out1 = linear11_out1.add(layernormalization3_out1);
+        let add14_out1 = linear11_out1.add(layernormalization3_out1);
         let layernormalization4_out1 = {
-            let dtype = add16_out1.dtype();
+            let dtype = add14_out1.dtype();
             self.layernormalization4
-                .forward(add16_out1.cast(burn::tensor::DType::F32))
+                .forward(add14_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear12_out1 = self.linear12.forward(layernormalization4_out1.clone());
-        let custom2_out1 = crate::model::kernels::gelu(linear12_out1);
-        let linear13_out1 = self.linear13.forward(custom2_out1);
-        let add19_out1 = linear13_out1.add(layernormalization4_out1);
+        let custom4_out1 = crate::model::kernels::gelu(linear12_out1);
+        let linear13_out1 = self.linear13.forward(custom4_out1);
+        let add17_out1 = linear13_out1.add(layernormalization4_out1);
         let layernormalization5_out1 = {
-            let dtype = add19_out1.dtype();
+            let dtype = add17_out1.dtype();
             self.layernormalization5
-                .forward(add19_out1.cast(burn::tensor::DType::F32))
+                .forward(add17_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape6_out1: [i64; 3] = {
@@ -530,12 +488,12 @@ impl Submodule2 {
         let transpose10_out1 = reshape11_out1.permute([0, 2, 1, 3]);
         let transpose11_out1 = reshape10_out1.permute([0, 2, 3, 1]);
         let matmul21_out1 = transpose9_out1.matmul(transpose11_out1);
-        let constant150_out1 = self.constant150.val();
-        let mul4_out1 = matmul21_out1
-            .mul((constant150_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add23_out1 = mul4_out1.add(mul1_out1);
-        let softmax3_out1 = crate::model::kernels::softmax(add23_out1, 3usize);
-        let matmul22_out1 = softmax3_out1.matmul(transpose10_out1);
+        let custom5_out1 = crate::model::kernels::masked_softmax(
+            matmul21_out1,
+            mul1_out1,
+            0.125f32,
+        );
+        let matmul22_out1 = custom5_out1.matmul(transpose10_out1);
         let transpose12_out1 = matmul22_out1.permute([0, 2, 1, 3]);
         let unsqueeze27_out1 = [gather8_out1 as i64];
         let unsqueeze28_out1 = [gather9_out1 as i64];
@@ -550,8 +508,8 @@ impl Submodule2 {
             .unwrap();
         let reshape12_out1 = transpose12_out1.reshape(concat12_out1);
         let linear17_out1 = self.linear17.forward(reshape12_out1);
-        let add25_out1 = linear17_out1.add(layernormalization5_out1);
-        add25_out1
+        let add22_out1 = linear17_out1.add(layernormalization5_out1);
+        add22_out1
     }
 }
 #[derive(Module, Debug)]
@@ -563,7 +521,6 @@ pub struct Submodule3 {
     linear20: Linear,
     linear21: Linear,
     linear22: Linear,
-    constant171: burn::module::Param<Tensor<1>>,
     linear23: Linear,
     layernormalization8: LayerNorm,
     linear24: Linear,
@@ -572,7 +529,6 @@ pub struct Submodule3 {
     linear26: Linear,
     linear27: Linear,
     linear28: Linear,
-    constant192: burn::module::Param<Tensor<1>>,
     linear29: Linear,
     #[module(skip)]
     device: Device,
@@ -593,18 +549,6 @@ impl Submodule3 {
         let linear20 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear21 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear22 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant171: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear23 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let layernormalization8 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -619,18 +563,6 @@ impl Submodule3 {
         let linear26 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear27 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear28 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant192: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear29 = LinearConfig::new(256, 256).with_bias(false).init(device);
         Self {
             layernormalization6,
@@ -640,7 +572,6 @@ impl Submodule3 {
             linear20,
             linear21,
             linear22,
-            constant171,
             linear23,
             layernormalization8,
             linear24,
@@ -649,27 +580,26 @@ impl Submodule3 {
             linear26,
             linear27,
             linear28,
-            constant192,
             linear29,
             device: device.clone(),
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add25_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add22_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization6_out1 = {
-            let dtype = add25_out1.dtype();
+            let dtype = add22_out1.dtype();
             self.layernormalization6
-                .forward(add25_out1.cast(burn::tensor::DType::F32))
+                .forward(add22_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear18_out1 = self.linear18.forward(layernormalization6_out1.clone());
-        let custom3_out1 = crate::model::kernels::gelu(linear18_out1);
-        let linear19_out1 = self.linear19.forward(custom3_out1);
-        let add28_out1 = linear19_out1.add(layernormalization6_out1);
+        let custom6_out1 = crate::model::kernels::gelu(linear18_out1);
+        let linear19_out1 = self.linear19.forward(custom6_out1);
+        let add25_out1 = linear19_out1.add(layernormalization6_out1);
         let layernormalization7_out1 = {
-            let dtype = add28_out1.dtype();
+            let dtype = add25_out1.dtype();
             self.layernormalization7
-                .forward(add28_out1.cast(burn::tensor::DType::F32))
+                .forward(add25_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape8_out1: [i64; 3] = {
@@ -731,12 +661,12 @@ impl Submodule3 {
         let transpose14_out1 = reshape15_out1.permute([0, 2, 1, 3]);
         let transpose15_out1 = reshape14_out1.permute([0, 2, 3, 1]);
         let matmul29_out1 = transpose13_out1.matmul(transpose15_out1);
-        let constant171_out1 = self.constant171.val();
-        let mul5_out1 = matmul29_out1
-            .mul((constant171_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add32_out1 = mul5_out1.add(mul1_out1.clone());
-        let softmax4_out1 = crate::model::kernels::softmax(add32_out1, 3usize);
-        let matmul30_out1 = softmax4_out1.matmul(transpose14_out1);
+        let custom7_out1 = crate::model::kernels::masked_softmax(
+            matmul29_out1,
+            mul1_out1.clone(),
+            0.125f32,
+        );
+        let matmul30_out1 = custom7_out1.matmul(transpose14_out1);
         let transpose16_out1 = matmul30_out1.permute([0, 2, 1, 3]);
         let unsqueeze35_out1 = [gather10_out1 as i64];
         let unsqueeze36_out1 = [gather11_out1 as i64];
@@ -751,21 +681,21 @@ impl Submodule3 {
             .unwrap();
         let reshape16_out1 = transpose16_out1.reshape(concat16_out1);
         let linear23_out1 = self.linear23.forward(reshape16_out1);
-        let add34_out1 = linear23_out1.add(layernormalization7_out1);
+        let add30_out1 = linear23_out1.add(layernormalization7_out1);
         let layernormalization8_out1 = {
-            let dtype = add34_out1.dtype();
+            let dtype = add30_out1.dtype();
             self.layernormalization8
-                .forward(add34_out1.cast(burn::tensor::DType::F32))
+                .forward(add30_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear24_out1 = self.linear24.forward(layernormalization8_out1.clone());
-        let custom4_out1 = crate::model::kernels::gelu(linear24_out1);
-        let linear25_out1 = self.linear25.forward(custom4_out1);
-        let add37_out1 = linear25_out1.add(layernormalization8_out1);
+        let custom8_out1 = crate::model::kernels::gelu(linear24_out1);
+        let linear25_out1 = self.linear25.forward(custom8_out1);
+        let add33_out1 = linear25_out1.add(layernormalization8_out1);
         let layernormalization9_out1 = {
-            let dtype = add37_out1.dtype();
+            let dtype = add33_out1.dtype();
             self.layernormalization9
-                .forward(add37_out1.cast(burn::tensor::DType::F32))
+                .forward(add33_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape10_out1: [i64; 3] = {
@@ -827,12 +757,12 @@ impl Submodule3 {
         let transpose18_out1 = reshape19_out1.permute([0, 2, 1, 3]);
         let transpose19_out1 = reshape18_out1.permute([0, 2, 3, 1]);
         let matmul37_out1 = transpose17_out1.matmul(transpose19_out1);
-        let constant192_out1 = self.constant192.val();
-        let mul6_out1 = matmul37_out1
-            .mul((constant192_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add41_out1 = mul6_out1.add(mul1_out1);
-        let softmax5_out1 = crate::model::kernels::softmax(add41_out1, 3usize);
-        let matmul38_out1 = softmax5_out1.matmul(transpose18_out1);
+        let custom9_out1 = crate::model::kernels::masked_softmax(
+            matmul37_out1,
+            mul1_out1,
+            0.125f32,
+        );
+        let matmul38_out1 = custom9_out1.matmul(transpose18_out1);
         let transpose20_out1 = matmul38_out1.permute([0, 2, 1, 3]);
         let unsqueeze43_out1 = [gather12_out1 as i64];
         let unsqueeze44_out1 = [gather13_out1 as i64];
@@ -847,8 +777,8 @@ impl Submodule3 {
             .unwrap();
         let reshape20_out1 = transpose20_out1.reshape(concat20_out1);
         let linear29_out1 = self.linear29.forward(reshape20_out1);
-        let add43_out1 = linear29_out1.add(layernormalization9_out1);
-        add43_out1
+        let add38_out1 = linear29_out1.add(layernormalization9_out1);
+        add38_out1
     }
 }
 #[derive(Module, Debug)]
@@ -860,7 +790,6 @@ pub struct Submodule4 {
     linear32: Linear,
     linear33: Linear,
     linear34: Linear,
-    constant213: burn::module::Param<Tensor<1>>,
     linear35: Linear,
     layernormalization12: LayerNorm,
     linear36: Linear,
@@ -869,7 +798,6 @@ pub struct Submodule4 {
     linear38: Linear,
     linear39: Linear,
     linear40: Linear,
-    constant234: burn::module::Param<Tensor<1>>,
     linear41: Linear,
     #[module(skip)]
     device: Device,
@@ -890,18 +818,6 @@ impl Submodule4 {
         let linear32 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear33 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear34 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant213: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear35 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let layernormalization12 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -916,18 +832,6 @@ impl Submodule4 {
         let linear38 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear39 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear40 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant234: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear41 = LinearConfig::new(256, 256).with_bias(false).init(device);
         Self {
             layernormalization10,
@@ -937,7 +841,6 @@ impl Submodule4 {
             linear32,
             linear33,
             linear34,
-            constant213,
             linear35,
             layernormalization12,
             linear36,
@@ -946,27 +849,26 @@ impl Submodule4 {
             linear38,
             linear39,
             linear40,
-            constant234,
             linear41,
             device: device.clone(),
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add43_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add38_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization10_out1 = {
-            let dtype = add43_out1.dtype();
+            let dtype = add38_out1.dtype();
             self.layernormalization10
-                .forward(add43_out1.cast(burn::tensor::DType::F32))
+                .forward(add38_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear30_out1 = self.linear30.forward(layernormalization10_out1.clone());
-        let custom5_out1 = crate::model::kernels::gelu(linear30_out1);
-        let linear31_out1 = self.linear31.forward(custom5_out1);
-        let add46_out1 = linear31_out1.add(layernormalization10_out1);
+        let custom10_out1 = crate::model::kernels::gelu(linear30_out1);
+        let linear31_out1 = self.linear31.forward(custom10_out1);
+        let add41_out1 = linear31_out1.add(layernormalization10_out1);
         let layernormalization11_out1 = {
-            let dtype = add46_out1.dtype();
+            let dtype = add41_out1.dtype();
             self.layernormalization11
-                .forward(add46_out1.cast(burn::tensor::DType::F32))
+                .forward(add41_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape12_out1: [i64; 3] = {
@@ -1028,12 +930,12 @@ impl Submodule4 {
         let transpose22_out1 = reshape23_out1.permute([0, 2, 1, 3]);
         let transpose23_out1 = reshape22_out1.permute([0, 2, 3, 1]);
         let matmul45_out1 = transpose21_out1.matmul(transpose23_out1);
-        let constant213_out1 = self.constant213.val();
-        let mul7_out1 = matmul45_out1
-            .mul((constant213_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add50_out1 = mul7_out1.add(mul1_out1.clone());
-        let softmax6_out1 = crate::model::kernels::softmax(add50_out1, 3usize);
-        let matmul46_out1 = softmax6_out1.matmul(transpose22_out1);
+        let custom11_out1 = crate::model::kernels::masked_softmax(
+            matmul45_out1,
+            mul1_out1.clone(),
+            0.125f32,
+        );
+        let matmul46_out1 = custom11_out1.matmul(transpose22_out1);
         let transpose24_out1 = matmul46_out1.permute([0, 2, 1, 3]);
         let unsqueeze51_out1 = [gather14_out1 as i64];
         let unsqueeze52_out1 = [gather15_out1 as i64];
@@ -1048,21 +950,21 @@ impl Submodule4 {
             .unwrap();
         let reshape24_out1 = transpose24_out1.reshape(concat24_out1);
         let linear35_out1 = self.linear35.forward(reshape24_out1);
-        let add52_out1 = linear35_out1.add(layernormalization11_out1);
+        let add46_out1 = linear35_out1.add(layernormalization11_out1);
         let layernormalization12_out1 = {
-            let dtype = add52_out1.dtype();
+            let dtype = add46_out1.dtype();
             self.layernormalization12
-                .forward(add52_out1.cast(burn::tensor::DType::F32))
+                .forward(add46_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear36_out1 = self.linear36.forward(layernormalization12_out1.clone());
-        let custom6_out1 = crate::model::kernels::gelu(linear36_out1);
-        let linear37_out1 = self.linear37.forward(custom6_out1);
-        let add55_out1 = linear37_out1.add(layernormalization12_out1);
+        let custom12_out1 = crate::model::kernels::gelu(linear36_out1);
+        let linear37_out1 = self.linear37.forward(custom12_out1);
+        let add49_out1 = linear37_out1.add(layernormalization12_out1);
         let layernormalization13_out1 = {
-            let dtype = add55_out1.dtype();
+            let dtype = add49_out1.dtype();
             self.layernormalization13
-                .forward(add55_out1.cast(burn::tensor::DType::F32))
+                .forward(add49_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape14_out1: [i64; 3] = {
@@ -1124,12 +1026,12 @@ impl Submodule4 {
         let transpose26_out1 = reshape27_out1.permute([0, 2, 1, 3]);
         let transpose27_out1 = reshape26_out1.permute([0, 2, 3, 1]);
         let matmul53_out1 = transpose25_out1.matmul(transpose27_out1);
-        let constant234_out1 = self.constant234.val();
-        let mul8_out1 = matmul53_out1
-            .mul((constant234_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add59_out1 = mul8_out1.add(mul1_out1);
-        let softmax7_out1 = crate::model::kernels::softmax(add59_out1, 3usize);
-        let matmul54_out1 = softmax7_out1.matmul(transpose26_out1);
+        let custom13_out1 = crate::model::kernels::masked_softmax(
+            matmul53_out1,
+            mul1_out1,
+            0.125f32,
+        );
+        let matmul54_out1 = custom13_out1.matmul(transpose26_out1);
         let transpose28_out1 = matmul54_out1.permute([0, 2, 1, 3]);
         let unsqueeze59_out1 = [gather16_out1 as i64];
         let unsqueeze60_out1 = [gather17_out1 as i64];
@@ -1144,8 +1046,8 @@ impl Submodule4 {
             .unwrap();
         let reshape28_out1 = transpose28_out1.reshape(concat28_out1);
         let linear41_out1 = self.linear41.forward(reshape28_out1);
-        let add61_out1 = linear41_out1.add(layernormalization13_out1);
-        add61_out1
+        let add54_out1 = linear41_out1.add(layernormalization13_out1);
+        add54_out1
     }
 }
 #[derive(Module, Debug)]
@@ -1157,7 +1059,6 @@ pub struct Submodule5 {
     linear44: Linear,
     linear45: Linear,
     linear46: Linear,
-    constant255: burn::module::Param<Tensor<1>>,
     linear47: Linear,
     layernormalization16: LayerNorm,
     linear48: Linear,
@@ -1166,7 +1067,6 @@ pub struct Submodule5 {
     linear50: Linear,
     linear51: Linear,
     linear52: Linear,
-    constant276: burn::module::Param<Tensor<1>>,
     linear53: Linear,
     #[module(skip)]
     device: Device,
@@ -1187,18 +1087,6 @@ impl Submodule5 {
         let linear44 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear45 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear46 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant255: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear47 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let layernormalization16 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -1213,18 +1101,6 @@ impl Submodule5 {
         let linear50 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear51 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear52 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant276: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear53 = LinearConfig::new(256, 256).with_bias(false).init(device);
         Self {
             layernormalization14,
@@ -1234,7 +1110,6 @@ impl Submodule5 {
             linear44,
             linear45,
             linear46,
-            constant255,
             linear47,
             layernormalization16,
             linear48,
@@ -1243,27 +1118,26 @@ impl Submodule5 {
             linear50,
             linear51,
             linear52,
-            constant276,
             linear53,
             device: device.clone(),
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add61_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add54_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization14_out1 = {
-            let dtype = add61_out1.dtype();
+            let dtype = add54_out1.dtype();
             self.layernormalization14
-                .forward(add61_out1.cast(burn::tensor::DType::F32))
+                .forward(add54_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear42_out1 = self.linear42.forward(layernormalization14_out1.clone());
-        let custom7_out1 = crate::model::kernels::gelu(linear42_out1);
-        let linear43_out1 = self.linear43.forward(custom7_out1);
-        let add64_out1 = linear43_out1.add(layernormalization14_out1);
+        let custom14_out1 = crate::model::kernels::gelu(linear42_out1);
+        let linear43_out1 = self.linear43.forward(custom14_out1);
+        let add57_out1 = linear43_out1.add(layernormalization14_out1);
         let layernormalization15_out1 = {
-            let dtype = add64_out1.dtype();
+            let dtype = add57_out1.dtype();
             self.layernormalization15
-                .forward(add64_out1.cast(burn::tensor::DType::F32))
+                .forward(add57_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape16_out1: [i64; 3] = {
@@ -1325,12 +1199,12 @@ impl Submodule5 {
         let transpose30_out1 = reshape31_out1.permute([0, 2, 1, 3]);
         let transpose31_out1 = reshape30_out1.permute([0, 2, 3, 1]);
         let matmul61_out1 = transpose29_out1.matmul(transpose31_out1);
-        let constant255_out1 = self.constant255.val();
-        let mul9_out1 = matmul61_out1
-            .mul((constant255_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add68_out1 = mul9_out1.add(mul1_out1.clone());
-        let softmax8_out1 = crate::model::kernels::softmax(add68_out1, 3usize);
-        let matmul62_out1 = softmax8_out1.matmul(transpose30_out1);
+        let custom15_out1 = crate::model::kernels::masked_softmax(
+            matmul61_out1,
+            mul1_out1.clone(),
+            0.125f32,
+        );
+        let matmul62_out1 = custom15_out1.matmul(transpose30_out1);
         let transpose32_out1 = matmul62_out1.permute([0, 2, 1, 3]);
         let unsqueeze67_out1 = [gather18_out1 as i64];
         let unsqueeze68_out1 = [gather19_out1 as i64];
@@ -1345,21 +1219,21 @@ impl Submodule5 {
             .unwrap();
         let reshape32_out1 = transpose32_out1.reshape(concat32_out1);
         let linear47_out1 = self.linear47.forward(reshape32_out1);
-        let add70_out1 = linear47_out1.add(layernormalization15_out1);
+        let add62_out1 = linear47_out1.add(layernormalization15_out1);
         let layernormalization16_out1 = {
-            let dtype = add70_out1.dtype();
+            let dtype = add62_out1.dtype();
             self.layernormalization16
-                .forward(add70_out1.cast(burn::tensor::DType::F32))
+                .forward(add62_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear48_out1 = self.linear48.forward(layernormalization16_out1.clone());
-        let custom8_out1 = crate::model::kernels::gelu(linear48_out1);
-        let linear49_out1 = self.linear49.forward(custom8_out1);
-        let add73_out1 = linear49_out1.add(layernormalization16_out1);
+        let custom16_out1 = crate::model::kernels::gelu(linear48_out1);
+        let linear49_out1 = self.linear49.forward(custom16_out1);
+        let add65_out1 = linear49_out1.add(layernormalization16_out1);
         let layernormalization17_out1 = {
-            let dtype = add73_out1.dtype();
+            let dtype = add65_out1.dtype();
             self.layernormalization17
-                .forward(add73_out1.cast(burn::tensor::DType::F32))
+                .forward(add65_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape18_out1: [i64; 3] = {
@@ -1421,12 +1295,12 @@ impl Submodule5 {
         let transpose34_out1 = reshape35_out1.permute([0, 2, 1, 3]);
         let transpose35_out1 = reshape34_out1.permute([0, 2, 3, 1]);
         let matmul69_out1 = transpose33_out1.matmul(transpose35_out1);
-        let constant276_out1 = self.constant276.val();
-        let mul10_out1 = matmul69_out1
-            .mul((constant276_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add77_out1 = mul10_out1.add(mul1_out1);
-        let softmax9_out1 = crate::model::kernels::softmax(add77_out1, 3usize);
-        let matmul70_out1 = softmax9_out1.matmul(transpose34_out1);
+        let custom17_out1 = crate::model::kernels::masked_softmax(
+            matmul69_out1,
+            mul1_out1,
+            0.125f32,
+        );
+        let matmul70_out1 = custom17_out1.matmul(transpose34_out1);
         let transpose36_out1 = matmul70_out1.permute([0, 2, 1, 3]);
         let unsqueeze75_out1 = [gather20_out1 as i64];
         let unsqueeze76_out1 = [gather21_out1 as i64];
@@ -1441,8 +1315,8 @@ impl Submodule5 {
             .unwrap();
         let reshape36_out1 = transpose36_out1.reshape(concat36_out1);
         let linear53_out1 = self.linear53.forward(reshape36_out1);
-        let add79_out1 = linear53_out1.add(layernormalization17_out1);
-        add79_out1
+        let add70_out1 = linear53_out1.add(layernormalization17_out1);
+        add70_out1
     }
 }
 #[derive(Module, Debug)]
@@ -1454,7 +1328,6 @@ pub struct Submodule6 {
     linear56: Linear,
     linear57: Linear,
     linear58: Linear,
-    constant297: burn::module::Param<Tensor<1>>,
     linear59: Linear,
     layernormalization20: LayerNorm,
     linear60: Linear,
@@ -1463,7 +1336,6 @@ pub struct Submodule6 {
     linear62: Linear,
     linear63: Linear,
     linear64: Linear,
-    constant318: burn::module::Param<Tensor<1>>,
     #[module(skip)]
     device: Device,
 }
@@ -1483,18 +1355,6 @@ impl Submodule6 {
         let linear56 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear57 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear58 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant297: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear59 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let layernormalization20 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -1509,18 +1369,6 @@ impl Submodule6 {
         let linear62 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear63 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear64 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant318: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         Self {
             layernormalization18,
             linear54,
@@ -1529,7 +1377,6 @@ impl Submodule6 {
             linear56,
             linear57,
             linear58,
-            constant297,
             linear59,
             layernormalization20,
             linear60,
@@ -1538,30 +1385,29 @@ impl Submodule6 {
             linear62,
             linear63,
             linear64,
-            constant318,
             device: device.clone(),
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
     pub fn forward(
         &self,
-        add79_out1: Tensor<3>,
+        add70_out1: Tensor<3>,
         mul1_out1: Tensor<4>,
-    ) -> (Tensor<4>, i64, i64, Tensor<3>) {
+    ) -> (Tensor<4>, Tensor<4>, i64, i64, Tensor<3>) {
         let layernormalization18_out1 = {
-            let dtype = add79_out1.dtype();
+            let dtype = add70_out1.dtype();
             self.layernormalization18
-                .forward(add79_out1.cast(burn::tensor::DType::F32))
+                .forward(add70_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear54_out1 = self.linear54.forward(layernormalization18_out1.clone());
-        let custom9_out1 = crate::model::kernels::gelu(linear54_out1);
-        let linear55_out1 = self.linear55.forward(custom9_out1);
-        let add82_out1 = linear55_out1.add(layernormalization18_out1);
+        let custom18_out1 = crate::model::kernels::gelu(linear54_out1);
+        let linear55_out1 = self.linear55.forward(custom18_out1);
+        let add73_out1 = linear55_out1.add(layernormalization18_out1);
         let layernormalization19_out1 = {
-            let dtype = add82_out1.dtype();
+            let dtype = add73_out1.dtype();
             self.layernormalization19
-                .forward(add82_out1.cast(burn::tensor::DType::F32))
+                .forward(add73_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape20_out1: [i64; 3] = {
@@ -1623,12 +1469,12 @@ impl Submodule6 {
         let transpose38_out1 = reshape39_out1.permute([0, 2, 1, 3]);
         let transpose39_out1 = reshape38_out1.permute([0, 2, 3, 1]);
         let matmul77_out1 = transpose37_out1.matmul(transpose39_out1);
-        let constant297_out1 = self.constant297.val();
-        let mul11_out1 = matmul77_out1
-            .mul((constant297_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add86_out1 = mul11_out1.add(mul1_out1.clone());
-        let softmax10_out1 = crate::model::kernels::softmax(add86_out1, 3usize);
-        let matmul78_out1 = softmax10_out1.matmul(transpose38_out1);
+        let custom19_out1 = crate::model::kernels::masked_softmax(
+            matmul77_out1,
+            mul1_out1,
+            0.125f32,
+        );
+        let matmul78_out1 = custom19_out1.matmul(transpose38_out1);
         let transpose40_out1 = matmul78_out1.permute([0, 2, 1, 3]);
         let unsqueeze83_out1 = [gather22_out1 as i64];
         let unsqueeze84_out1 = [gather23_out1 as i64];
@@ -1643,21 +1489,21 @@ impl Submodule6 {
             .unwrap();
         let reshape40_out1 = transpose40_out1.reshape(concat40_out1);
         let linear59_out1 = self.linear59.forward(reshape40_out1);
-        let add88_out1 = linear59_out1.add(layernormalization19_out1);
+        let add78_out1 = linear59_out1.add(layernormalization19_out1);
         let layernormalization20_out1 = {
-            let dtype = add88_out1.dtype();
+            let dtype = add78_out1.dtype();
             self.layernormalization20
-                .forward(add88_out1.cast(burn::tensor::DType::F32))
+                .forward(add78_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear60_out1 = self.linear60.forward(layernormalization20_out1.clone());
-        let custom10_out1 = crate::model::kernels::gelu(linear60_out1);
-        let linear61_out1 = self.linear61.forward(custom10_out1);
-        let add91_out1 = linear61_out1.add(layernormalization20_out1);
+        let custom20_out1 = crate::model::kernels::gelu(linear60_out1);
+        let linear61_out1 = self.linear61.forward(custom20_out1);
+        let add81_out1 = linear61_out1.add(layernormalization20_out1);
         let layernormalization21_out1 = {
-            let dtype = add91_out1.dtype();
+            let dtype = add81_out1.dtype();
             self.layernormalization21
-                .forward(add91_out1.cast(burn::tensor::DType::F32))
+                .forward(add81_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape22_out1: [i64; 3] = {
@@ -1719,13 +1565,13 @@ impl Submodule6 {
         let transpose42_out1 = reshape43_out1.permute([0, 2, 1, 3]);
         let transpose43_out1 = reshape42_out1.permute([0, 2, 3, 1]);
         let matmul85_out1 = transpose41_out1.matmul(transpose43_out1);
-        let constant318_out1 = self.constant318.val();
-        let mul12_out1 = matmul85_out1
-            .mul((constant318_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add95_out1 = mul12_out1.add(mul1_out1);
-        let softmax11_out1 = crate::model::kernels::softmax(add95_out1, 3usize);
-        let matmul86_out1 = softmax11_out1.matmul(transpose42_out1);
-        (matmul86_out1, gather24_out1, gather25_out1, layernormalization21_out1)
+        (
+            matmul85_out1,
+            transpose42_out1,
+            gather24_out1,
+            gather25_out1,
+            layernormalization21_out1,
+        )
     }
 }
 #[derive(Module, Debug)]
@@ -1738,7 +1584,6 @@ pub struct Submodule7 {
     linear68: Linear,
     linear69: Linear,
     linear70: Linear,
-    constant339: burn::module::Param<Tensor<1>>,
     linear71: Linear,
     layernormalization24: LayerNorm,
     linear72: Linear,
@@ -1765,18 +1610,6 @@ impl Submodule7 {
         let linear68 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear69 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let linear70 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let constant339: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
-            burn::module::ParamId::new(),
-            move |device, _require_grad| Tensor::<
-                1,
-            >::from_data(
-                burn::tensor::TensorData::from([0.125f64]),
-                (device, burn::tensor::DType::F32),
-            ),
-            device.clone(),
-            false,
-            [1].into(),
-        );
         let linear71 = LinearConfig::new(256, 256).with_bias(false).init(device);
         let layernormalization24 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
@@ -1798,7 +1631,6 @@ impl Submodule7 {
             linear68,
             linear69,
             linear70,
-            constant339,
             linear71,
             layernormalization24,
             linear72,
@@ -1811,12 +1643,19 @@ impl Submodule7 {
     #[allow(clippy::let_and_return, clippy::approx_constant)]
     pub fn forward(
         &self,
-        matmul86_out1: Tensor<4>,
+        matmul85_out1: Tensor<4>,
+        mul1_out1: Tensor<4>,
+        transpose42_out1: Tensor<4>,
         gather24_out1: i64,
         gather25_out1: i64,
         layernormalization21_out1: Tensor<3>,
-        mul1_out1: Tensor<4>,
     ) -> (Tensor<2>, Tensor<2>) {
+        let custom21_out1 = crate::model::kernels::masked_softmax(
+            matmul85_out1,
+            mul1_out1.clone(),
+            0.125f32,
+        );
+        let matmul86_out1 = custom21_out1.matmul(transpose42_out1);
         let transpose44_out1 = matmul86_out1.permute([0, 2, 1, 3]);
         let unsqueeze91_out1 = [gather24_out1 as i64];
         let unsqueeze92_out1 = [gather25_out1 as i64];
@@ -1831,21 +1670,21 @@ impl Submodule7 {
             .unwrap();
         let reshape44_out1 = transpose44_out1.reshape(concat44_out1);
         let linear65_out1 = self.linear65.forward(reshape44_out1);
-        let add97_out1 = linear65_out1.add(layernormalization21_out1);
+        let add86_out1 = linear65_out1.add(layernormalization21_out1);
         let layernormalization22_out1 = {
-            let dtype = add97_out1.dtype();
+            let dtype = add86_out1.dtype();
             self.layernormalization22
-                .forward(add97_out1.cast(burn::tensor::DType::F32))
+                .forward(add86_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear66_out1 = self.linear66.forward(layernormalization22_out1.clone());
-        let custom11_out1 = crate::model::kernels::gelu(linear66_out1);
-        let linear67_out1 = self.linear67.forward(custom11_out1);
-        let add100_out1 = linear67_out1.add(layernormalization22_out1);
+        let custom22_out1 = crate::model::kernels::gelu(linear66_out1);
+        let linear67_out1 = self.linear67.forward(custom22_out1);
+        let add89_out1 = linear67_out1.add(layernormalization22_out1);
         let layernormalization23_out1 = {
-            let dtype = add100_out1.dtype();
+            let dtype = add89_out1.dtype();
             self.layernormalization23
-                .forward(add100_out1.cast(burn::tensor::DType::F32))
+                .forward(add89_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape24_out1: [i64; 3] = {
@@ -1907,12 +1746,12 @@ impl Submodule7 {
         let transpose46_out1 = reshape47_out1.permute([0, 2, 1, 3]);
         let transpose47_out1 = reshape46_out1.permute([0, 2, 3, 1]);
         let matmul93_out1 = transpose45_out1.matmul(transpose47_out1);
-        let constant339_out1 = self.constant339.val();
-        let mul13_out1 = matmul93_out1
-            .mul((constant339_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
-        let add104_out1 = mul13_out1.add(mul1_out1);
-        let softmax12_out1 = crate::model::kernels::softmax(add104_out1, 3usize);
-        let matmul94_out1 = softmax12_out1.matmul(transpose46_out1);
+        let custom23_out1 = crate::model::kernels::masked_softmax(
+            matmul93_out1,
+            mul1_out1,
+            0.125f32,
+        );
+        let matmul94_out1 = custom23_out1.matmul(transpose46_out1);
         let transpose48_out1 = matmul94_out1.permute([0, 2, 1, 3]);
         let unsqueeze99_out1 = [gather26_out1 as i64];
         let unsqueeze100_out1 = [gather27_out1 as i64];
@@ -1927,21 +1766,21 @@ impl Submodule7 {
             .unwrap();
         let reshape48_out1 = transpose48_out1.reshape(concat48_out1);
         let linear71_out1 = self.linear71.forward(reshape48_out1);
-        let add106_out1 = linear71_out1.add(layernormalization23_out1);
+        let add94_out1 = linear71_out1.add(layernormalization23_out1);
         let layernormalization24_out1 = {
-            let dtype = add106_out1.dtype();
+            let dtype = add94_out1.dtype();
             self.layernormalization24
-                .forward(add106_out1.cast(burn::tensor::DType::F32))
+                .forward(add94_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear72_out1 = self.linear72.forward(layernormalization24_out1.clone());
-        let custom12_out1 = crate::model::kernels::gelu(linear72_out1);
-        let linear73_out1 = self.linear73.forward(custom12_out1);
-        let add109_out1 = linear73_out1.add(layernormalization24_out1);
+        let custom24_out1 = crate::model::kernels::gelu(linear72_out1);
+        let linear73_out1 = self.linear73.forward(custom24_out1);
+        let add97_out1 = linear73_out1.add(layernormalization24_out1);
         let layernormalization25_out1 = {
-            let dtype = add109_out1.dtype();
+            let dtype = add97_out1.dtype();
             self.layernormalization25
-                .forward(add109_out1.cast(burn::tensor::DType::F32))
+                .forward(add97_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear74_out1 = self.linear74.forward(layernormalization25_out1);
@@ -2010,24 +1849,29 @@ impl Model {
         attention_mask: Tensor<2, Int>,
         token_type_ids: Tensor<2, Int>,
     ) -> (Tensor<2>, Tensor<2>) {
-        let (add10_out1, mul1_out1) = self
+        let (add9_out1, mul1_out1) = self
             .submodule1
             .forward(input_ids, token_type_ids, attention_mask);
-        let add25_out1 = self.submodule2.forward(add10_out1, mul1_out1.clone());
-        let add43_out1 = self.submodule3.forward(add25_out1, mul1_out1.clone());
-        let add61_out1 = self.submodule4.forward(add43_out1, mul1_out1.clone());
-        let add79_out1 = self.submodule5.forward(add61_out1, mul1_out1.clone());
-        let (matmul86_out1, gather24_out1, gather25_out1, layernormalization21_out1) = self
-            .submodule6
-            .forward(add79_out1, mul1_out1.clone());
+        let add22_out1 = self.submodule2.forward(add9_out1, mul1_out1.clone());
+        let add38_out1 = self.submodule3.forward(add22_out1, mul1_out1.clone());
+        let add54_out1 = self.submodule4.forward(add38_out1, mul1_out1.clone());
+        let add70_out1 = self.submodule5.forward(add54_out1, mul1_out1.clone());
+        let (
+            matmul85_out1,
+            transpose42_out1,
+            gather24_out1,
+            gather25_out1,
+            layernormalization21_out1,
+        ) = self.submodule6.forward(add70_out1, mul1_out1.clone());
         let (squeeze1_out1, squeeze2_out1) = self
             .submodule7
             .forward(
-                matmul86_out1,
+                matmul85_out1,
+                mul1_out1,
+                transpose42_out1,
                 gather24_out1,
                 gather25_out1,
                 layernormalization21_out1,
-                mul1_out1,
             );
         (squeeze1_out1, squeeze2_out1)
     }

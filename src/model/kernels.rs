@@ -13,9 +13,41 @@ pub fn softmax<const D: usize>(x: Tensor<D>, dim: usize) -> Tensor<D> {
     if dim + 1 != D || row == 0 || !on_flex(&x) {
         return activation::softmax(x, dim);
     }
-    in_place(x, row, |rows| {
-        for r in rows.chunks_exact_mut(row) {
-            softmax_row(r)
+    in_place(x, row, |_, rows| {
+        rows.chunks_exact_mut(row).for_each(softmax_row)
+    })
+}
+
+/// `softmax(scores · scale + mask)` over the last axis, the attention mask broadcast from
+/// `[batch or 1, 1, …, keys]`: the import fuses the graph's Mul, Add and Softmax into this, one
+/// pass where burn-flex made three (two of them on one thread).
+pub fn masked_softmax<const D: usize>(scores: Tensor<D>, mask: Tensor<D>, scale: f32) -> Tensor<D> {
+    let (dims, mask_dims) = (scores.dims(), mask.dims());
+    let row = dims[D - 1];
+    let broadcast = D >= 2
+        && row > 0
+        && mask_dims[D - 1] == row
+        && (mask_dims[0] == 1 || mask_dims[0] == dims[0])
+        && mask_dims[1..D - 1].iter().all(|&d| d == 1);
+    if !broadcast || !on_flex(&scores) || !on_flex(&mask) {
+        return activation::softmax(scores.mul_scalar(scale).add(mask), D - 1);
+    }
+    let per_item: usize = dims[1..].iter().product();
+    let batched = mask_dims[0] > 1;
+    let mask = mask
+        .into_data()
+        .try_into_vec::<f32>()
+        .expect("on_flex checked the dtype");
+    in_place(scores, row, |offset, rows| {
+        for (i, r) in rows.chunks_exact_mut(row).enumerate() {
+            let item = if batched {
+                (offset + i * row) / per_item
+            } else {
+                0
+            };
+            let m = &mask[item * row..(item + 1) * row];
+            r.iter_mut().zip(m).for_each(|(v, m)| *v = *v * scale + m);
+            softmax_row(r);
         }
     })
 }
@@ -25,7 +57,7 @@ pub fn erf<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     if !on_flex(&x) {
         return x.erf();
     }
-    in_place(x, ERF_CHUNK, |values| {
+    in_place(x, ERF_CHUNK, |_, values| {
         values.iter_mut().for_each(|v| *v = erf_f32(*v))
     })
 }
@@ -35,7 +67,7 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     if !on_flex(&x) {
         return activation::gelu(x);
     }
-    in_place(x, ERF_CHUNK, |values| {
+    in_place(x, ERF_CHUNK, |_, values| {
         values
             .iter_mut()
             .for_each(|v| *v = *v * (erf_f32(*v / std::f32::consts::SQRT_2) + 1.0) * 0.5)
@@ -57,10 +89,14 @@ fn on_flex<const D: usize>(x: &Tensor<D>) -> bool {
     }
 }
 
-/// Runs `f` over the tensor's values in chunks of `unit` (a row, or a block of values), in
-/// parallel where the build has threads. burn-flex hands over a uniquely owned contiguous tensor
+/// Runs `f(offset, values)` over the tensor's values in chunks of whole `unit`s (a row, or a block
+/// of values), in parallel where the build has threads. burn-flex hands over a uniquely owned contiguous tensor
 /// without copying, and takes the buffer back the same way.
-fn in_place<const D: usize>(x: Tensor<D>, unit: usize, f: impl Fn(&mut [f32]) + Sync) -> Tensor<D> {
+fn in_place<const D: usize>(
+    x: Tensor<D>,
+    unit: usize,
+    f: impl Fn(usize, &mut [f32]) + Sync,
+) -> Tensor<D> {
     let device = x.device();
     let mut data = x.into_data();
     let values = data
@@ -71,12 +107,15 @@ fn in_place<const D: usize>(x: Tensor<D>, unit: usize, f: impl Fn(&mut [f32]) + 
         use rayon::prelude::*;
         // Whole units per task, at least ~16 Ki values, so small tensors stay on one thread.
         let per_task = unit * (ERF_CHUNK / unit).max(1);
-        values.par_chunks_mut(per_task).for_each(&f);
+        values
+            .par_chunks_mut(per_task)
+            .enumerate()
+            .for_each(|(i, chunk)| f(i * per_task, chunk));
     }
     #[cfg(not(feature = "threads"))]
     {
         let _ = unit;
-        f(values);
+        f(0, values);
     }
     Tensor::from_data(data, &device)
 }

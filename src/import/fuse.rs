@@ -1,0 +1,244 @@
+//! Graph rewrites before burn-onnx runs, as onnxruntime's optimiser makes them: chains of
+//! element-wise nodes become one node of our own domain, so the CPU makes one pass over the
+//! activations instead of several (burn-flex runs each element-wise node on one thread).
+//! - GELU, exported by torch as `Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(½)` → `Gelu(x)`;
+//! - attention weights, `MatMul → Mul(scale) → Add(mask) → Softmax` → `MaskedSoftmax(scores,
+//!   mask)` with the scale as an attribute.
+//!
+//! The export itself stays plain ONNX (opset 17) for every other engine.
+
+use std::collections::HashMap;
+
+use onnx_ir::{AttributeProto, AttributeType, ModelProto, NodeProto};
+
+/// Domain of the fused nodes; `import::FusedOp` generates their code.
+pub const DOMAIN: &str = "korean_qa";
+pub const GELU: &str = "Gelu";
+pub const MASKED_SOFTMAX: &str = "MaskedSoftmax";
+
+/// Applies every rewrite; returns how many nodes it made.
+pub fn fuse(model: &mut ModelProto) -> usize {
+    let count = gelu(model) + masked_softmax(model);
+    // The nodes' domain needs an opset entry; the entry type is not exported, so copy one.
+    if count > 0 && !model.opset_import.iter().any(|o| o.domain == DOMAIN) {
+        if let Some(mut entry) = model.opset_import.first().cloned() {
+            entry.domain = DOMAIN.into();
+            entry.version = 1;
+            model.opset_import.push(entry);
+        }
+    }
+    count
+}
+
+/// Who produces and who consumes each value.
+struct Uses<'a> {
+    nodes: &'a [NodeProto],
+    producer: HashMap<&'a str, usize>,
+    consumers: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Uses<'a> {
+    fn new(nodes: &'a [NodeProto]) -> Self {
+        let producer = nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| n.output.iter().map(move |o| (o.as_str(), i)))
+            .collect();
+        let mut consumers: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            for input in &n.input {
+                consumers.entry(input.as_str()).or_default().push(i);
+            }
+        }
+        Uses {
+            nodes,
+            producer,
+            consumers,
+        }
+    }
+
+    fn producer(&self, value: &str, op: &str) -> Option<usize> {
+        self.producer
+            .get(value)
+            .copied()
+            .filter(|&i| self.nodes[i].op_type == op)
+    }
+
+    /// The single consumer of `value`, if it is an `op` node.
+    fn only_consumer(&self, value: &str, op: &str) -> Option<usize> {
+        match self.consumers.get(value).map(Vec::as_slice) {
+            Some([i]) if self.nodes[*i].op_type == op => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn constant(&self, value: &str) -> Option<f32> {
+        self.producer
+            .get(value)
+            .and_then(|&i| scalar(&self.nodes[i]))
+    }
+
+    /// The other input of a two-input node, given one of them.
+    fn other(&self, node: usize, one: &str) -> Option<&'a str> {
+        match self.nodes[node].input.as_slice() {
+            [a, b] if a == one => Some(b),
+            [a, b] if b == one => Some(a),
+            _ => None,
+        }
+    }
+}
+
+fn near(v: Option<f32>, want: f32) -> bool {
+    v.is_some_and(|v| (v - want).abs() <= 1e-6)
+}
+
+/// One rewrite: the node at `at` becomes `op(inputs)` with its own output; `dropped` go.
+struct Fused {
+    at: usize,
+    op: &'static str,
+    inputs: Vec<String>,
+    scale: Option<f32>,
+    dropped: Vec<usize>,
+}
+
+fn apply(model: &mut ModelProto, fused: Vec<Fused>) -> usize {
+    let Some(graph) = model.graph.as_mut() else {
+        return 0;
+    };
+    let count = fused.len();
+    let mut drop = vec![false; graph.node.len()];
+    for f in fused {
+        let node = &mut graph.node[f.at];
+        node.op_type = f.op.into();
+        node.domain = DOMAIN.into();
+        node.input = f.inputs;
+        node.attribute.clear();
+        if let Some(scale) = f.scale {
+            let mut attr = AttributeProto::new();
+            attr.name = "scale".into();
+            attr.f = scale;
+            attr.type_ = AttributeType::FLOAT.into();
+            node.attribute.push(attr);
+        }
+        f.dropped.iter().for_each(|&i| drop[i] = true);
+    }
+    let mut i = 0;
+    graph.node.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+    count
+}
+
+/// `Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(½)` → `Gelu(x)`.
+fn gelu(model: &mut ModelProto) -> usize {
+    let Some(graph) = model.graph.as_ref() else {
+        return 0;
+    };
+    let nodes = &graph.node;
+    let uses = Uses::new(nodes);
+    let mut fused = Vec::new();
+    for (erf, n) in nodes.iter().enumerate() {
+        if n.op_type != "Erf" || n.input.len() != 1 {
+            continue;
+        }
+        let matched = (|| {
+            let div = uses.producer(&n.input[0], "Div")?;
+            let d = &nodes[div];
+            if d.input.len() != 2 || !near(uses.constant(&d.input[1]), std::f32::consts::SQRT_2) {
+                return None;
+            }
+            uses.only_consumer(&d.output[0], "Erf")?;
+            let x = d.input[0].as_str();
+            let add = uses.only_consumer(&n.output[0], "Add")?;
+            if !near(uses.constant(uses.other(add, &n.output[0])?), 1.0) {
+                return None;
+            }
+            let mul = uses.only_consumer(&nodes[add].output[0], "Mul")?;
+            if uses.other(mul, &nodes[add].output[0])? != x {
+                return None;
+            }
+            let half = uses.only_consumer(&nodes[mul].output[0], "Mul")?;
+            if !near(uses.constant(uses.other(half, &nodes[mul].output[0])?), 0.5) {
+                return None;
+            }
+            Some(Fused {
+                at: half,
+                op: GELU,
+                inputs: vec![x.to_string()],
+                scale: None,
+                dropped: vec![div, erf, add, mul],
+            })
+        })();
+        fused.extend(matched);
+    }
+    apply(model, fused)
+}
+
+/// `MatMul → Mul(scale) → Add(mask) → Softmax(last axis)` → `MaskedSoftmax(scores, mask)`.
+fn masked_softmax(model: &mut ModelProto) -> usize {
+    let Some(graph) = model.graph.as_ref() else {
+        return 0;
+    };
+    let nodes = &graph.node;
+    let uses = Uses::new(nodes);
+    let mut fused = Vec::new();
+    for (softmax, n) in nodes.iter().enumerate() {
+        if n.op_type != "Softmax" || n.input.len() != 1 {
+            continue;
+        }
+        let matched = (|| {
+            // Softmax-13 defaults to the last axis; the exported one names it as -1.
+            let axis = n
+                .attribute
+                .iter()
+                .find(|a| a.name == "axis")
+                .map_or(-1, |a| a.i);
+            if axis != -1 {
+                return None;
+            }
+            let add = uses.producer(&n.input[0], "Add")?;
+            uses.only_consumer(&nodes[add].output[0], "Softmax")?;
+            let (mul, mask) = nodes[add].input.iter().find_map(|i| {
+                let mul = uses.producer(i, "Mul")?;
+                Some((mul, uses.other(add, i)?))
+            })?;
+            uses.only_consumer(&nodes[mul].output[0], "Add")?;
+            let (scores, scale) = nodes[mul].input.iter().find_map(|i| {
+                uses.producer(i, "MatMul")?;
+                Some((i.as_str(), uses.constant(uses.other(mul, i)?)?))
+            })?;
+            Some(Fused {
+                at: softmax,
+                op: MASKED_SOFTMAX,
+                inputs: vec![scores.to_string(), mask.to_string()],
+                scale: Some(scale),
+                dropped: vec![mul, add],
+            })
+        })();
+        fused.extend(matched);
+    }
+    apply(model, fused)
+}
+
+/// The value of a one-element float `Constant` node.
+fn scalar(node: &NodeProto) -> Option<f32> {
+    if node.op_type != "Constant" {
+        return None;
+    }
+    let t = node
+        .attribute
+        .iter()
+        .find(|a| a.name == "value")?
+        .t
+        .as_ref()?;
+    const FLOAT: i32 = 1;
+    if t.data_type != FLOAT || t.dims.iter().product::<i64>() != 1 {
+        return None;
+    }
+    match (&t.float_data[..], &t.raw_data[..]) {
+        ([v], _) => Some(*v),
+        ([], raw) if raw.len() == 4 => Some(f32::from_le_bytes(raw.try_into().ok()?)),
+        _ => None,
+    }
+}
