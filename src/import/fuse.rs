@@ -130,95 +130,90 @@ fn apply(model: &mut ModelProto, fused: Vec<Fused>) -> usize {
     count
 }
 
-/// `Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(½)` → `Gelu(x)`.
-fn gelu(model: &mut ModelProto) -> usize {
+/// Runs `matcher` on every one-input `anchor` node and applies what it finds.
+fn rewrite(
+    model: &mut ModelProto,
+    anchor: &str,
+    matcher: impl Fn(&Uses, usize) -> Option<Fused>,
+) -> usize {
     let Some(graph) = model.graph.as_ref() else {
         return 0;
     };
-    let nodes = &graph.node;
-    let uses = Uses::new(nodes);
-    let mut fused = Vec::new();
-    for (erf, n) in nodes.iter().enumerate() {
-        if n.op_type != "Erf" || n.input.len() != 1 {
-            continue;
-        }
-        let matched = (|| {
-            let div = uses.producer(&n.input[0], "Div")?;
-            let d = &nodes[div];
-            if d.input.len() != 2 || !near(uses.constant(&d.input[1]), std::f32::consts::SQRT_2) {
-                return None;
-            }
-            uses.only_consumer(&d.output[0], "Erf")?;
-            let x = d.input[0].as_str();
-            let add = uses.only_consumer(&n.output[0], "Add")?;
-            if !near(uses.constant(uses.other(add, &n.output[0])?), 1.0) {
-                return None;
-            }
-            let mul = uses.only_consumer(&nodes[add].output[0], "Mul")?;
-            if uses.other(mul, &nodes[add].output[0])? != x {
-                return None;
-            }
-            let half = uses.only_consumer(&nodes[mul].output[0], "Mul")?;
-            if !near(uses.constant(uses.other(half, &nodes[mul].output[0])?), 0.5) {
-                return None;
-            }
-            Some(Fused {
-                at: half,
-                op: GELU,
-                inputs: vec![x.to_string()],
-                scale: None,
-                dropped: vec![div, erf, add, mul],
-            })
-        })();
-        fused.extend(matched);
-    }
+    let uses = Uses::new(&graph.node);
+    let fused: Vec<Fused> = (0..graph.node.len())
+        .filter(|&i| graph.node[i].op_type == anchor && graph.node[i].input.len() == 1)
+        .filter_map(|i| matcher(&uses, i))
+        .collect();
     apply(model, fused)
+}
+
+/// `Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(½)` → `Gelu(x)`.
+fn gelu(model: &mut ModelProto) -> usize {
+    rewrite(model, "Erf", |uses, erf| {
+        let nodes = uses.nodes;
+        let n = &nodes[erf];
+        let div = uses.producer(&n.input[0], "Div")?;
+        let d = &nodes[div];
+        if d.input.len() != 2 || !near(uses.constant(&d.input[1]), std::f32::consts::SQRT_2) {
+            return None;
+        }
+        uses.only_consumer(&d.output[0], "Erf")?;
+        let x = d.input[0].as_str();
+        let add = uses.only_consumer(&n.output[0], "Add")?;
+        if !near(uses.constant(uses.other(add, &n.output[0])?), 1.0) {
+            return None;
+        }
+        let mul = uses.only_consumer(&nodes[add].output[0], "Mul")?;
+        if uses.other(mul, &nodes[add].output[0])? != x {
+            return None;
+        }
+        let half = uses.only_consumer(&nodes[mul].output[0], "Mul")?;
+        if !near(uses.constant(uses.other(half, &nodes[mul].output[0])?), 0.5) {
+            return None;
+        }
+        Some(Fused {
+            at: half,
+            op: GELU,
+            inputs: vec![x.to_string()],
+            scale: None,
+            dropped: vec![div, erf, add, mul],
+        })
+    })
 }
 
 /// `MatMul → Mul(scale) → Add(mask) → Softmax(last axis)` → `MaskedSoftmax(scores, mask)`.
 fn masked_softmax(model: &mut ModelProto) -> usize {
-    let Some(graph) = model.graph.as_ref() else {
-        return 0;
-    };
-    let nodes = &graph.node;
-    let uses = Uses::new(nodes);
-    let mut fused = Vec::new();
-    for (softmax, n) in nodes.iter().enumerate() {
-        if n.op_type != "Softmax" || n.input.len() != 1 {
-            continue;
+    rewrite(model, "Softmax", |uses, softmax| {
+        let nodes = uses.nodes;
+        let n = &nodes[softmax];
+        // Softmax-13 defaults to the last axis; the exported one names it as -1.
+        let axis = n
+            .attribute
+            .iter()
+            .find(|a| a.name == "axis")
+            .map_or(-1, |a| a.i);
+        if axis != -1 {
+            return None;
         }
-        let matched = (|| {
-            // Softmax-13 defaults to the last axis; the exported one names it as -1.
-            let axis = n
-                .attribute
-                .iter()
-                .find(|a| a.name == "axis")
-                .map_or(-1, |a| a.i);
-            if axis != -1 {
-                return None;
-            }
-            let add = uses.producer(&n.input[0], "Add")?;
-            uses.only_consumer(&nodes[add].output[0], "Softmax")?;
-            let (mul, mask) = nodes[add].input.iter().find_map(|i| {
-                let mul = uses.producer(i, "Mul")?;
-                Some((mul, uses.other(add, i)?))
-            })?;
-            uses.only_consumer(&nodes[mul].output[0], "Add")?;
-            let (scores, scale) = nodes[mul].input.iter().find_map(|i| {
-                uses.producer(i, "MatMul")?;
-                Some((i.as_str(), uses.constant(uses.other(mul, i)?)?))
-            })?;
-            Some(Fused {
-                at: softmax,
-                op: MASKED_SOFTMAX,
-                inputs: vec![scores.to_string(), mask.to_string()],
-                scale: Some(scale),
-                dropped: vec![mul, add],
-            })
-        })();
-        fused.extend(matched);
-    }
-    apply(model, fused)
+        let add = uses.producer(&n.input[0], "Add")?;
+        uses.only_consumer(&nodes[add].output[0], "Softmax")?;
+        let (mul, mask) = nodes[add].input.iter().find_map(|i| {
+            let mul = uses.producer(i, "Mul")?;
+            Some((mul, uses.other(add, i)?))
+        })?;
+        uses.only_consumer(&nodes[mul].output[0], "Add")?;
+        let (scores, scale) = nodes[mul].input.iter().find_map(|i| {
+            uses.producer(i, "MatMul")?;
+            Some((i.as_str(), uses.constant(uses.other(mul, i)?)?))
+        })?;
+        Some(Fused {
+            at: softmax,
+            op: MASKED_SOFTMAX,
+            inputs: vec![scores.to_string(), mask.to_string()],
+            scale: Some(scale),
+            dropped: vec![mul, add],
+        })
+    })
 }
 
 /// The value of a one-element float `Constant` node.
