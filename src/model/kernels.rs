@@ -261,6 +261,74 @@ mod tests {
         (sum * 2.0 / std::f64::consts::PI.sqrt()) as f32
     }
 
+    /// Deterministic values in [-scale, scale).
+    fn values(n: usize, seed: u32, scale: f32) -> Vec<f32> {
+        (0..n)
+            .map(|i| {
+                let h = (i as u32 ^ seed)
+                    .wrapping_mul(2_654_435_761)
+                    .rotate_left(13);
+                (h as f32 / u32::MAX as f32 * 2.0 - 1.0) * scale
+            })
+            .collect()
+    }
+
+    fn close<const D: usize>(ours: Tensor<D>, want: Tensor<D>, tol: f32) {
+        assert_eq!(ours.dims(), want.dims());
+        let (a, b) = (
+            ours.into_data().try_to_vec::<f32>().unwrap(),
+            want.into_data().try_to_vec::<f32>().unwrap(),
+        );
+        let worst = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0f32, f32::max);
+        assert!(worst <= tol, "max |Δ| {worst}");
+    }
+
+    /// The fast paths against burn's own ops on the same device, including a permuted (strided)
+    /// input and a per-item mask with masked-out keys.
+    #[cfg(feature = "flex")]
+    #[test]
+    fn fast_paths_match_burns_ops() {
+        use burn::tensor::{Device, TensorData};
+        let device = Device::flex();
+        let t = |v: Vec<f32>, shape: [usize; 4]| {
+            Tensor::<4>::from_data(TensorData::new(v, shape), &device)
+        };
+        let (b, h, s) = (2, 3, 37);
+        let scores = t(values(b * h * s * s, 1, 30.0), [b, h, s, s]);
+        let mut mask = vec![0f32; b * s];
+        mask[s + 30..].iter_mut().for_each(|m| *m = -10_000.0);
+        let mask = t(mask, [b, 1, 1, s]);
+        let want = activation::softmax(scores.clone().mul_scalar(0.125).add(mask.clone()), 3);
+        close(
+            masked_softmax(scores.clone(), mask.clone(), 0.125),
+            want,
+            1e-6,
+        );
+        // A mask shared by the batch, and a strided input.
+        let shared = mask.clone().slice([0..1, 0..1, 0..1, 0..s]);
+        let strided = scores.clone().permute([0, 2, 1, 3]);
+        let want = activation::softmax(strided.clone().mul_scalar(0.5).add(shared.clone()), 3);
+        close(masked_softmax(strided.clone(), shared, 0.5), want, 1e-6);
+        close(
+            softmax(strided.clone(), 3),
+            activation::softmax(strided.clone(), 3),
+            1e-6,
+        );
+        // Not the last axis: burn's op.
+        close(
+            softmax(scores.clone(), 1),
+            activation::softmax(scores.clone(), 1),
+            0.0,
+        );
+        let x = t(values(b * h * s * 5, 2, 6.0), [b, h, s, 5]);
+        close(gelu(x.clone()), activation::gelu(x.clone()), 1e-6);
+        close(erf(x.clone()), x.clone().erf(), 5e-7);
+    }
+
     #[test]
     fn softmax_rows_sum_to_one_and_match_the_definition() {
         let mut row: Vec<f32> = (0..37).map(|i| (i as f32 * 0.77).sin() * 9.0).collect();
