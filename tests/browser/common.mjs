@@ -46,7 +46,22 @@ export async function launch({ webgpu = false, userDataDir } = {}) {
     headless: true,
     args: [...BASE_FLAGS, ...(webgpu ? WEBGPU_FLAGS : [])],
   });
+  // A profile holds the model in IndexedDB (100+ MB): a few hundred runs filled this machine's disk.
+  if (!userDataDir) removeOnClose(ctx, dir);
   return { ctx, dir };
+}
+
+/** Makes `ctx.close()` also delete `dir`, once the browser has exited (a failure only warns). */
+export function removeOnClose(ctx, dir) {
+  const close = ctx.close.bind(ctx);
+  ctx.close = async (...args) => {
+    await close(...args);
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    } catch (e) {
+      console.warn(`could not remove ${dir}: ${e.message}`);
+    }
+  };
 }
 
 export async function harness(ctx, server, page) {
@@ -87,8 +102,12 @@ export function nativeAnswers(rows, bundle = BUNDLE) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-native-'));
   const [input, out] = [path.join(dir, 'in.jsonl'), path.join(dir, 'out.jsonl')];
   fs.writeFileSync(input, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  execFileSync(CLI, ['batch', '--model', bundle, '--top-k', '3', input, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
+  try {
+    execFileSync(CLI, ['batch', '--model', bundle, '--top-k', '3', input, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const relClose = (a, b, tol) => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300);

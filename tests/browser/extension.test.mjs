@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { BASE_FLAGS, BUNDLE, CHROMIUM, PKG, ROOT } from './common.mjs';
+import { BASE_FLAGS, BUNDLE, CHROMIUM, PKG, ROOT, removeOnClose } from './common.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -26,7 +26,10 @@ before(async () => {
   fs.writeFileSync(path.join(extDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
-after(() => server?.close());
+after(() => {
+  server?.close();
+  if (extDir) fs.rmSync(extDir, { recursive: true, force: true });
+});
 
 /** Every `<mark>` of a rank joins to that answer's text, placed at the answer's offset. */
 async function checkMarks(page, reply) {
@@ -50,6 +53,7 @@ test('extension: marks equal the answers, across text nodes, and a new question 
     headless: true,
     args: [...BASE_FLAGS, `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`],
   });
+  removeOnClose(ctx, profile);
   try {
     const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
     const extId = new URL(sw.url()).host;
