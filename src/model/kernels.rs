@@ -1,9 +1,11 @@
-//! Softmax and erf for the CPU backend, written so that LLVM vectorises them (wasm SIMD128, SSE,
-//! NEON). burn-flex 0.22 computes `exp` in softmax and `erf` in GELU one value at a time through
-//! libm, which was 18 % of a forward in Chromium (README, "Where the CPU forward's time goes").
+//! Softmax, masked softmax, erf and GELU for the CPU backend, written so that LLVM vectorises them
+//! (wasm SIMD128, SSE, NEON) and split across the thread pool where the build has one. burn-flex
+//! 0.22 computes `exp` and `erf` one value at a time through libm (18 % of a forward in Chromium)
+//! and runs element-wise ops on one thread.
 //!
-//! The generated graph calls these through the import's op overrides (`crate::import`); other
-//! backends (WebGPU, ndarray) and layouts they do not cover go to burn's own ops.
+//! The generated graph calls these through the import's op overrides and fused nodes
+//! (`crate::import`); other backends (WebGPU, ndarray) and layouts they do not cover go to burn's
+//! own ops.
 
 use burn::tensor::{DType, Tensor, activation};
 
@@ -90,8 +92,8 @@ fn on_flex<const D: usize>(x: &Tensor<D>) -> bool {
 }
 
 /// Runs `f(offset, values)` over the tensor's values in chunks of whole `unit`s (a row, or a block
-/// of values), in parallel where the build has threads. burn-flex hands over a uniquely owned contiguous tensor
-/// without copying, and takes the buffer back the same way.
+/// of values), in parallel where the build has threads. burn-flex hands over a uniquely owned
+/// contiguous tensor without copying, and takes the buffer back the same way.
 fn in_place<const D: usize>(
     x: Tensor<D>,
     unit: usize,
@@ -128,8 +130,8 @@ fn softmax_row(row: &mut [f32]) {
     // scalar (NaN never reaches here from finite weights; where it does, the row is NaN anyway).
     let max = reduce(row, f32::NEG_INFINITY, |a, b| if b > a { b } else { a });
     if max == f32::NEG_INFINITY {
-        // Every score is -inf (or the row is NaN-free and empty of mass): burn gives NaN here too,
-        // and so does onnxruntime; keep that rather than invent a distribution.
+        // Every score is -inf: burn's softmax gives NaN here too, and so does onnxruntime; keep
+        // that rather than invent a distribution.
         row.iter_mut().for_each(|v| *v = f32::NAN);
         return;
     }
