@@ -124,7 +124,8 @@ impl QaModel {
         }
         let tensor =
             |v: Vec<i64>| Tensor::<2, Int>::from_data(TensorData::new(v, [b, seq]), &self.device);
-        let (start, end) = self.inner.forward(tensor(ids), tensor(mask), tensor(types));
+        let (ids, mask, types) = (tensor(ids), tensor(mask), tensor(types));
+        let (start, end) = in_pool(|| self.inner.forward(ids, mask, types));
         Ok((read(start).await?, read(end).await?))
     }
 
@@ -154,13 +155,27 @@ impl QaModel {
         let tensor = |v: &[i64]| {
             Tensor::<2, Int>::from_data(TensorData::new(v.to_vec(), [batch, seq]), &self.device)
         };
-        let (start, end) = self.inner.forward(
+        let (ids, mask, types) = (
             tensor(input_ids),
             tensor(attention_mask),
             tensor(token_type_ids),
         );
+        let (start, end) = in_pool(|| self.inner.forward(ids, mask, types));
         Ok((read(start).await?, read(end).await?))
     }
+}
+
+/// Runs the forward on a worker of the thread pool, where there is one: every parallel region
+/// inside then starts from a pool thread (work stealing), not from a thread outside the pool that
+/// must hand each region over and be woken when it ends.
+#[cfg(feature = "threads")]
+fn in_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    rayon::join(f, || ()).0
+}
+
+#[cfg(not(feature = "threads"))]
+fn in_pool<R>(f: impl FnOnce() -> R) -> R {
+    f()
 }
 
 /// Rows of the word embedding table: the tallest 2-D float tensor (position and token-type
