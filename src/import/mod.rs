@@ -9,8 +9,8 @@ mod fuse;
 use std::path::{Path, PathBuf};
 
 use burn_onnx::ext::{
-    ArgType, CodegenContext, CustomNode, CustomOp, Node, NodeType, OpOverride, ProcessError,
-    arg_to_ident, proc_macro2::TokenStream, quote::quote,
+    ArgType, CodegenContext, CustomNode, CustomOp, ProcessError, arg_to_ident,
+    proc_macro2::TokenStream, quote::quote,
 };
 use burn_onnx::{LoadStrategy, ModelGen};
 use onnx_ir::{Message, ModelProto};
@@ -53,8 +53,6 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
             .out_dir(&out_str)
             .development(false)
             .load_strategy(LoadStrategy::Bytes)
-            .register_op_override(Kernel(NodeType::Softmax))
-            .register_op_override(Kernel(NodeType::Erf))
             .register_custom_op(FusedOp(fuse::GELU))
             .register_custom_op(FusedOp(fuse::MASKED_SOFTMAX))
             .run_from_cli();
@@ -74,32 +72,6 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
         weights: out.join("electra.bpk"),
         _dir: dir,
     })
-}
-
-/// Routes Softmax and Erf nodes to `crate::model::kernels`, which vectorise what burn-flex
-/// computes one value at a time and fall back to burn's ops on other backends.
-struct Kernel(NodeType);
-
-impl OpOverride for Kernel {
-    fn target(&self) -> NodeType {
-        self.0.clone()
-    }
-
-    fn forward(
-        &self,
-        node: &Node,
-        ctx: &mut CodegenContext<'_, '_>,
-    ) -> Result<TokenStream, ProcessError> {
-        let input = ctx.arg(&node.inputs()[0]);
-        let output = arg_to_ident(&node.outputs()[0]);
-        Ok(match node {
-            Node::Softmax(softmax) => {
-                let axis = softmax.config.axis;
-                quote! { let #output = crate::model::kernels::softmax(#input, #axis); }
-            }
-            _ => quote! { let #output = crate::model::kernels::erf(#input); },
-        })
-    }
 }
 
 /// Code for the nodes `fuse::fuse` makes: calls into `crate::model::kernels`.

@@ -1,24 +1,10 @@
-//! Softmax, masked softmax, erf and GELU for the CPU backend, written so that LLVM vectorises them
-//! (wasm SIMD128, SSE, NEON) and split across the thread pool where the build has one. burn-flex
-//! 0.22 computes `exp` and `erf` one value at a time through libm (18 % of a forward in Chromium)
-//! and runs element-wise ops on one thread.
-//!
-//! The generated graph calls these through the import's op overrides and fused nodes
-//! (`crate::import`); other backends (WebGPU, ndarray) and layouts they do not cover go to burn's
-//! own ops.
+//! The masked softmax and GELU of the fused nodes the import makes (`crate::import`), for the CPU
+//! backend: written so that LLVM vectorises them (wasm SIMD128, SSE, NEON) and split across the
+//! thread pool where the build has one. burn-flex 0.22 computes `exp` and `erf` one value at a time
+//! through libm (18 % of a forward in Chromium) and runs element-wise ops on one thread. Other
+//! backends (WebGPU, ndarray) and layouts these do not cover go to burn's own ops.
 
 use burn::tensor::{DType, Tensor, activation};
-
-/// Softmax along `dim`; the fast path covers the last dimension of f32 CPU tensors.
-pub fn softmax<const D: usize>(x: Tensor<D>, dim: usize) -> Tensor<D> {
-    let row = x.dims()[D - 1];
-    if dim + 1 != D || row == 0 || !on_flex(&x) {
-        return activation::softmax(x, dim);
-    }
-    in_place(x, row, |_, rows| {
-        rows.chunks_exact_mut(row).for_each(softmax_row)
-    })
-}
 
 /// `softmax(scores · scale + mask)` over the last axis, the attention mask broadcast from
 /// `[batch or 1, 1, …, keys]`: the import fuses the graph's Mul, Add and Softmax into this, one
@@ -54,22 +40,12 @@ pub fn masked_softmax<const D: usize>(scores: Tensor<D>, mask: Tensor<D>, scale:
     })
 }
 
-/// Element-wise erf; the fast path covers f32 CPU tensors.
-pub fn erf<const D: usize>(x: Tensor<D>) -> Tensor<D> {
-    if !on_flex(&x) {
-        return x.erf();
-    }
-    in_place(x, ERF_CHUNK, |_, values| {
-        values.iter_mut().for_each(|v| *v = erf_f32(*v))
-    })
-}
-
 /// GELU as exported, `x · (erf(x / √2) + 1) · ½`, in one pass (the import fuses the five nodes).
 pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     if !on_flex(&x) {
         return activation::gelu(x);
     }
-    in_place(x, ERF_CHUNK, |_, values| {
+    in_place(x, CHUNK, |_, values| {
         values
             .iter_mut()
             .for_each(|v| *v = *v * (erf_f32(*v / std::f32::consts::SQRT_2) + 1.0) * 0.5)
@@ -77,7 +53,7 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 }
 
 /// Values per parallel task for element-wise work.
-const ERF_CHUNK: usize = 16 * 1024;
+const CHUNK: usize = 16 * 1024;
 
 fn on_flex<const D: usize>(x: &Tensor<D>) -> bool {
     #[cfg(feature = "flex")]
@@ -108,7 +84,7 @@ fn in_place<const D: usize>(
     {
         use rayon::prelude::*;
         // Whole units per task, at least ~16 Ki values, so small tensors stay on one thread.
-        let per_task = unit * (ERF_CHUNK / unit).max(1);
+        let per_task = unit * (CHUNK / unit).max(1);
         values
             .par_chunks_mut(per_task)
             .enumerate()
@@ -315,20 +291,8 @@ mod tests {
         let strided = scores.clone().permute([0, 2, 1, 3]);
         let want = activation::softmax(strided.clone().mul_scalar(0.5).add(shared.clone()), 3);
         close(masked_softmax(strided.clone(), shared, 0.5), want, 1e-6);
-        close(
-            softmax(strided.clone(), 3),
-            activation::softmax(strided.clone(), 3),
-            1e-6,
-        );
-        // Not the last axis: burn's op.
-        close(
-            softmax(scores.clone(), 1),
-            activation::softmax(scores.clone(), 1),
-            0.0,
-        );
         let x = t(values(b * h * s * 5, 2, 6.0), [b, h, s, 5]);
         close(gelu(x.clone()), activation::gelu(x.clone()), 1e-6);
-        close(erf(x.clone()), x.clone().erf(), 5e-7);
     }
 
     #[test]

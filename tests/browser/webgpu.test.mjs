@@ -4,11 +4,9 @@
 // 2x384; KQA_WEBGPU_QUESTIONS=all runs all 52 (for a machine with a real GPU).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, CLI, REFS, browserSample, harness, launch, readJsonl, startServer } from './common.mjs';
+import { REFS, browserSample, harness, launch, nativeAnswers, startServer } from './common.mjs';
 
 let server;
 before(async () => {
@@ -28,10 +26,7 @@ test('webgpu logits match onnxruntime within 1e-3 and top-1 spans match the CPU'
     const sample = all
       ? byLength
       : [...byLength.filter((r) => !r.id.endsWith('-emoji')).slice(0, 4), ...byLength.filter((r) => r.id.endsWith('-emoji')).slice(0, 2)];
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-native-'));
-    fs.writeFileSync(path.join(dir, 'in.jsonl'), sample.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    execFileSync(CLI, ['batch', '--model', BUNDLE, path.join(dir, 'in.jsonl'), '--out', path.join(dir, 'out.jsonl')]);
-    const native = Object.fromEntries(readJsonl(path.join(dir, 'out.jsonl')).map((r) => [r.id, r.answers]));
+    const native = nativeAnswers(sample);
 
     const got = await page.evaluate(
       async ({ cases, rows }) => {
