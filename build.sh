@@ -288,7 +288,14 @@ cmd_gpu_prep() {
   xz -T0 -6 -kf artifacts/gpu/korean-qa
   build_cli
   bundles
-  say "ready: carry artifacts/gpu/korean-qa.xz and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run scripts/gpu_bench.sh there"
+  # KorQuAD questions for the wgpu-vs-flex parity check there (skipped without the data here).
+  local korquad="$KQA_DATA/korquad/KorQuAD_v1.0_dev.json"
+  if [[ -f "$korquad" ]]; then
+    "$PY" scripts/make_references.py sample --korquad "$korquad" --out artifacts/gpu/questions.jsonl
+  else
+    say "no KorQuAD dev set at $korquad: the GPU parity check will be skipped"
+  fi
+  say "ready: carry artifacts/gpu (korean-qa.xz, questions.jsonl) and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run scripts/gpu_bench.sh there"
 }
 
 case "${1:-}" in
