@@ -70,3 +70,40 @@ fn logits_match_onnxruntime_on_every_backend() {
         }
     }
 }
+
+/// GPUs pad every batch to a `gpu_seq` bucket: the padded positions must not move the real ones.
+#[test]
+fn padding_to_the_gpu_bucket_keeps_logits() {
+    let cases: Cases =
+        serde_json::from_slice(&std::fs::read(common::refs().join("logits.json")).unwrap())
+            .unwrap();
+    let engine = QaEngine::from_dir(&common::bundle(), &Backend::all()[0].device()).unwrap();
+    let mut checked = 0;
+    for c in cases.cases.iter().filter(|c| c.batch == 1) {
+        let seq = c.seq;
+        // Round to the next bucket; a length already on one gets a whole bucket more.
+        let padded = korean_qa::model::gpu_seq(seq + 1);
+        assert!(padded > seq && padded.is_multiple_of(korean_qa::model::GPU_SEQ_BUCKET));
+        let pad = |v: &[i64], fill: i64| {
+            let mut v = v.to_vec();
+            v.resize(padded, fill);
+            v
+        };
+        let (start, end) = common::block_on(engine.model().forward_raw(
+            1,
+            padded,
+            &pad(&c.input_ids, i64::from(korean_qa::tokenize::PAD)),
+            &pad(&c.attention_mask, 0),
+            &pad(&c.token_type_ids, 0),
+        ))
+        .unwrap();
+        let (ds, de) = (
+            max_abs_diff(&start[..seq], &c.start_logits),
+            max_abs_diff(&end[..seq], &c.end_logits),
+        );
+        println!("1x{seq} padded to {padded}: max |Δ| start {ds:.2e} end {de:.2e}");
+        assert!(ds <= 1e-4 && de <= 1e-4, "1x{seq} -> {padded}: {ds} {de}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "too few batch-1 reference cases");
+}

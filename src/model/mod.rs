@@ -9,6 +9,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use burn_store::ModuleSnapshot;
 
 use crate::error::{QaError, Result};
+use crate::options::MAX_POSITIONS;
 use crate::tokenize::PAD;
 use crate::windows::Feature;
 
@@ -32,6 +33,21 @@ pub fn graph_source() -> String {
 
 /// Features per forward pass: bounds activation memory (attention is batch × 4 × seq² floats).
 pub const MAX_BATCH: usize = 16;
+
+/// On a GPU every new input shape compiles (and with autotune, times) fresh kernels, which costs far
+/// more than the forward: padding to a multiple of this keeps a page to at most 8 shapes per batch
+/// size. Padded positions are masked out, so answers do not change (tested); the CPU pads nothing,
+/// since there padding is paid in full.
+pub const GPU_SEQ_BUCKET: usize = 64;
+
+/// The padded sequence length a GPU forward runs for features of up to `longest` tokens.
+pub fn gpu_seq(longest: usize) -> usize {
+    longest
+        .div_ceil(GPU_SEQ_BUCKET)
+        .saturating_mul(GPU_SEQ_BUCKET)
+        .min(MAX_POSITIONS)
+        .max(longest)
+}
 
 /// Logits for a batch of features, row-major `[features, seq]`.
 #[derive(Debug, Clone)]
@@ -83,13 +99,26 @@ impl QaModel {
         &self.device
     }
 
-    /// Runs every feature, [`MAX_BATCH`] at a time, padding each batch to its longest feature.
+    /// The CPU backends; anything else is a GPU (wgpu natively, WebGPU in a browser).
+    fn on_cpu(&self) -> bool {
+        crate::backend::Backend::cpu()
+            .iter()
+            .any(|b| b.device() == self.device)
+    }
+
+    /// Runs every feature, [`MAX_BATCH`] at a time, padding each batch to its longest feature
+    /// (on a GPU, further to a [`GPU_SEQ_BUCKET`] multiple).
     pub async fn logits(&self, features: &[Feature]) -> Result<Logits> {
-        let seq = features
+        let longest = features
             .iter()
             .map(|f| f.input_ids.len())
             .max()
             .unwrap_or(0);
+        let seq = if self.on_cpu() {
+            longest
+        } else {
+            gpu_seq(longest)
+        };
         let mut out = Logits {
             start: Vec::new(),
             end: Vec::new(),
@@ -197,4 +226,26 @@ async fn read(t: Tensor<2>) -> Result<Vec<f32>> {
         .map_err(|e| QaError::Inference(format!("{e:?}")))?;
     data.try_into_vec::<f32>()
         .map_err(|e| QaError::Inference(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gpu_seq_rounds_up_to_a_bucket_within_the_positions() {
+        for (longest, want) in [
+            (1, 64),
+            (64, 64),
+            (65, 128),
+            (300, 320),
+            (384, 384),
+            (449, 512),
+            (512, 512),
+        ] {
+            assert_eq!(gpu_seq(longest), want, "{longest}");
+        }
+        // Past the position table there is nothing to round to: never shorter than the input.
+        assert_eq!(gpu_seq(600), 600);
+    }
 }
