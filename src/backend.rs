@@ -44,6 +44,12 @@ impl Backend {
             .collect()
     }
 
+    /// Whether `device` is one of the CPU backends' devices; anything else is a GPU (native wgpu,
+    /// or the browser's WebGPU device made in `web::gpu`).
+    pub fn is_cpu_device(device: &Device) -> bool {
+        Backend::cpu().iter().any(|b| b.device() == *device)
+    }
+
     /// A device for this backend. Only wgpu can fail (no adapter, no driver).
     pub fn try_device(self) -> Result<Device, QaError> {
         match self {

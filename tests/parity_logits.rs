@@ -21,6 +21,10 @@ struct Cases {
     cases: Vec<Case>,
 }
 
+fn cases() -> Cases {
+    serde_json::from_slice(&std::fs::read(common::refs().join("logits.json")).unwrap()).unwrap()
+}
+
 fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
     assert_eq!(a.len(), b.len());
     a.iter()
@@ -31,9 +35,7 @@ fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
 
 #[test]
 fn logits_match_onnxruntime_on_every_backend() {
-    let cases: Cases =
-        serde_json::from_slice(&std::fs::read(common::refs().join("logits.json")).unwrap())
-            .unwrap();
+    let cases = cases();
     let shapes: Vec<_> = cases.cases.iter().map(|c| (c.batch, c.seq)).collect();
     for want in [(1, 64), (2, 64), (1, 384), (2, 384)] {
         assert!(shapes.contains(&want), "reference lacks batch×seq {want:?}");
@@ -74,9 +76,7 @@ fn logits_match_onnxruntime_on_every_backend() {
 /// GPUs pad every batch to a `gpu_seq` bucket: the padded positions must not move the real ones.
 #[test]
 fn padding_to_the_gpu_bucket_keeps_logits() {
-    let cases: Cases =
-        serde_json::from_slice(&std::fs::read(common::refs().join("logits.json")).unwrap())
-            .unwrap();
+    let cases = cases();
     let engine = QaEngine::from_dir(&common::bundle(), &Backend::all()[0].device()).unwrap();
     let mut checked = 0;
     for c in cases.cases.iter().filter(|c| c.batch == 1) {

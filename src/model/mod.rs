@@ -34,8 +34,7 @@ pub fn graph_source() -> String {
 /// Features per forward pass: bounds activation memory (attention is batch × 4 × seq² floats).
 pub const MAX_BATCH: usize = 16;
 
-/// On a GPU every new input shape compiles (and with autotune, times) fresh kernels, which costs far
-/// more than the forward: padding to a multiple of this keeps a page to at most 8 shapes per batch
+/// On a GPU every new input shape compiles fresh kernels, which costs far more than the forward: padding to a multiple of this keeps a page to at most 8 shapes per batch
 /// size. Padded positions are masked out, so answers do not change (tested); the CPU pads nothing,
 /// since there padding is paid in full.
 pub const GPU_SEQ_BUCKET: usize = 64;
@@ -61,6 +60,8 @@ pub struct QaModel {
     inner: electra::Model,
     device: Device,
     vocab_size: usize,
+    /// Pad batches to [`GPU_SEQ_BUCKET`] multiples: true on a GPU device, fixed at load.
+    bucket_seq: bool,
 }
 
 impl QaModel {
@@ -87,6 +88,7 @@ impl QaModel {
             inner,
             device: device.clone(),
             vocab_size,
+            bucket_seq: !crate::backend::Backend::is_cpu_device(device),
         })
     }
 
@@ -99,13 +101,6 @@ impl QaModel {
         &self.device
     }
 
-    /// The CPU backends; anything else is a GPU (wgpu natively, WebGPU in a browser).
-    fn on_cpu(&self) -> bool {
-        crate::backend::Backend::cpu()
-            .iter()
-            .any(|b| b.device() == self.device)
-    }
-
     /// Runs every feature, [`MAX_BATCH`] at a time, padding each batch to its longest feature
     /// (on a GPU, further to a [`GPU_SEQ_BUCKET`] multiple).
     pub async fn logits(&self, features: &[Feature]) -> Result<Logits> {
@@ -114,10 +109,10 @@ impl QaModel {
             .map(|f| f.input_ids.len())
             .max()
             .unwrap_or(0);
-        let seq = if self.on_cpu() {
-            longest
-        } else {
+        let seq = if self.bucket_seq {
             gpu_seq(longest)
+        } else {
+            longest
         };
         let mut out = Logits {
             start: Vec::new(),
