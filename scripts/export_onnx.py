@@ -78,7 +78,7 @@ class QaLogits(torch.nn.Module):
         return start.squeeze(-1), end.squeeze(-1)
 
 
-def random_model(layers: int, seed: int, head_std: float) -> ElectraForQuestionAnswering:
+def random_model(layers: int, seed: int, head_std: float, hf_init: bool = False) -> ElectraForQuestionAnswering:
     torch.manual_seed(seed)
     config = ElectraConfig(**dict(SMALL, num_hidden_layers=layers))
     config.architectures = ["ElectraForQuestionAnswering"]
@@ -88,6 +88,16 @@ def random_model(layers: int, seed: int, head_std: float) -> ElectraForQuestionA
     # too, and so does every gap between them, so span ranking is equally robust at any width;
     # std 1.0 puts score noise between fp32 engines above 1e-5 relative (README, "Parity").
     with torch.no_grad():
+        # HF's init zeroes every bias and sets every LayerNorm weight to one, which a trained model
+        # never has: such a model would test nothing of the biases, and the exporter shares its
+        # equal tensors through Identity nodes (see src/import/unshare.rs). Give each its own values.
+        for name, p in model.named_parameters():
+            if hf_init:
+                break
+            if name.endswith(".bias"):
+                p.normal_(0.0, 0.02)
+            elif "LayerNorm.weight" in name:
+                p.normal_(1.0, 0.02)
         model.qa_outputs.weight.normal_(0.0, head_std)
         model.qa_outputs.bias.zero_()
     return model
@@ -148,6 +158,11 @@ def main() -> int:
     mode.add_argument("--tiny", action="store_true", help="2-layer variant with random weights")
     ap.add_argument("--out", required=True, type=Path, help="model directory to write")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--hf-init",
+        action="store_true",
+        help="keep HF's initial zero biases and unit LayerNorm weights (tests that such an export imports alike)",
+    )
     ap.add_argument("--qa-head-std", type=float, default=0.1, help="std of the random QA head (default 0.1)")
     ap.add_argument(
         "--vocab",
@@ -163,7 +178,7 @@ def main() -> int:
         name = args.hub
     else:
         layers = 2 if args.tiny else SMALL["num_hidden_layers"]
-        model = random_model(layers, args.seed, args.qa_head_std)
+        model = random_model(layers, args.seed, args.qa_head_std, args.hf_init)
         if args.vocab.is_file():
             shutil.copyfile(args.vocab, args.out / "vocab.txt")
         else:
@@ -172,7 +187,7 @@ def main() -> int:
 
             print(f"{args.vocab} not found; downloading the vocabulary of {HUB_MODEL}", file=sys.stderr)
             shutil.copyfile(hf_hub_download(HUB_MODEL, "vocab.txt"), args.out / "vocab.txt")
-        name = f"koelectra-small-{'tiny-' if args.tiny else ''}random-seed{args.seed}"
+        name = f"koelectra-small-{'tiny-' if args.tiny else ''}random-seed{args.seed}{'-hf-init' if args.hf_init else ''}"
 
     vocab_rows = sum(1 for _ in open(args.out / "vocab.txt", encoding="utf-8"))
     if vocab_rows != model.config.vocab_size:

@@ -5,6 +5,7 @@
 //! the same graph; that comparison is how `bundle` refuses exports the crate cannot run.
 
 mod fuse;
+mod unshare;
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,7 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
     let bytes = std::fs::read(onnx).map_err(|e| QaError::io(onnx, e))?;
     let mut model = ModelProto::parse_from_bytes(&bytes)
         .map_err(|e| QaError::Import(format!("{}: not an ONNX model: {e}", onnx.display())))?;
+    unshare::unshare(&mut model);
     fuse::fuse(&mut model);
     let bytes = model
         .write_to_bytes()

@@ -12,12 +12,12 @@ use burn_store::ModuleSnapshot;
 #[derive(Module, Debug)]
 pub struct Submodule1 {
     constant1: burn::module::Param<Tensor<2>>,
-    constant3: burn::module::Param<Tensor<2>>,
     constant2: burn::module::Param<Tensor<2>>,
+    constant3: burn::module::Param<Tensor<2>>,
     layernormalization1: LayerNorm,
     linear1: Linear,
-    constant92: burn::module::Param<Tensor<1>>,
-    constant93: burn::module::Param<Tensor<1>>,
+    constant210: burn::module::Param<Tensor<1>>,
+    constant211: burn::module::Param<Tensor<1>>,
     linear2: Linear,
     linear3: Linear,
     linear4: Linear,
@@ -40,7 +40,7 @@ impl Submodule1 {
             false,
             [32200, 128].into(),
         );
-        let constant3: burn::module::Param<Tensor<2>> = burn::module::Param::uninitialized(
+        let constant2: burn::module::Param<Tensor<2>> = burn::module::Param::uninitialized(
             burn::module::ParamId::new(),
             move |device, _require_grad| Tensor::<
                 2,
@@ -49,7 +49,7 @@ impl Submodule1 {
             false,
             [2, 128].into(),
         );
-        let constant2: burn::module::Param<Tensor<2>> = burn::module::Param::uninitialized(
+        let constant3: burn::module::Param<Tensor<2>> = burn::module::Param::uninitialized(
             burn::module::ParamId::new(),
             move |device, _require_grad| Tensor::<
                 2,
@@ -63,7 +63,7 @@ impl Submodule1 {
             .with_bias(true)
             .init(device);
         let linear1 = LinearConfig::new(128, 256).with_bias(true).init(device);
-        let constant92: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+        let constant210: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
             burn::module::ParamId::new(),
             move |device, _require_grad| Tensor::<
                 1,
@@ -75,7 +75,7 @@ impl Submodule1 {
             false,
             [1].into(),
         );
-        let constant93: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+        let constant211: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
             burn::module::ParamId::new(),
             move |device, _require_grad| Tensor::<
                 1,
@@ -89,24 +89,24 @@ impl Submodule1 {
             false,
             [1].into(),
         );
-        let linear2 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear3 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear4 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear5 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear2 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear3 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear4 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear5 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization2 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
         let linear6 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear7 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear7 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         Self {
             constant1,
-            constant3,
             constant2,
+            constant3,
             layernormalization1,
             linear1,
-            constant92,
-            constant93,
+            constant210,
+            constant211,
             linear2,
             linear3,
             linear4,
@@ -141,18 +141,18 @@ impl Submodule1 {
             let indices = input_ids.mask_where(negative, corrected);
             constant1_out1.take::<2, 3>(0, indices)
         };
-        let constant3_out1 = self.constant3.val();
+        let constant2_out1 = self.constant2.val();
         let gather3_out1 = {
-            let axis_size = constant3_out1.dims()[0] as i64;
+            let axis_size = constant2_out1.dims()[0] as i64;
             let negative = token_type_ids.clone().lower_elem(0i64);
             let corrected = token_type_ids.clone() + axis_size;
             let indices = token_type_ids.mask_where(negative, corrected);
-            constant3_out1.take::<2, 3>(0, indices)
+            constant2_out1.take::<2, 3>(0, indices)
         };
         let add1_out1 = gather2_out1.add(gather3_out1);
         let unsqueeze1_out1 = [gather1_out1 as i64];
-        let constant2_out1 = self.constant2.val();
-        let slice1_out1 = constant2_out1.slice(s![0..unsqueeze1_out1[0], ..]);
+        let constant3_out1 = self.constant3.val();
+        let slice1_out1 = constant3_out1.slice(s![0..unsqueeze1_out1[0], ..]);
         let unsqueeze2_out1: Tensor<3> = slice1_out1.unsqueeze_dims::<3>(&[0]);
         let add2_out1 = add1_out1.add(unsqueeze2_out1);
         let layernormalization1_out1 = {
@@ -165,13 +165,13 @@ impl Submodule1 {
         let unsqueeze3_out1: Tensor<3, Int> = attention_mask.unsqueeze_dims::<3>(&[1]);
         let unsqueeze4_out1: Tensor<4, Int> = unsqueeze3_out1.unsqueeze_dims::<4>(&[2]);
         let cast1_out1 = unsqueeze4_out1.float().cast(burn::tensor::DType::F32);
-        let constant92_out1 = self.constant92.val();
-        let sub1_out1 = (constant92_out1)
+        let constant210_out1 = self.constant210.val();
+        let sub1_out1 = (constant210_out1)
             .unsqueeze_dims(&[0isize, 1isize, 2isize])
             .sub(cast1_out1);
-        let constant93_out1 = self.constant93.val();
+        let constant211_out1 = self.constant211.val();
         let mul1_out1 = sub1_out1
-            .mul((constant93_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
+            .mul((constant211_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let shape2_out1: [i64; 3] = {
             let axes = &linear1_out1.clone().dims()[0..3];
             let mut output = [0i64; 3];
@@ -185,39 +185,39 @@ impl Submodule1 {
         let linear2_out1 = self.linear2.forward(linear1_out1.clone());
         let unsqueeze5_out1 = [gather4_out1 as i64];
         let unsqueeze6_out1 = [gather5_out1 as i64];
-        let constant99_out1: [i64; 1] = [64i64];
-        let constant98_out1: [i64; 1] = [-1i64];
+        let constant217_out1: [i64; 1] = [64i64];
+        let constant216_out1: [i64; 1] = [-1i64];
         let concat1_out1: [i64; 4usize] = [
             &unsqueeze5_out1[..],
             &unsqueeze6_out1[..],
-            &constant98_out1[..],
-            &constant99_out1[..],
+            &constant216_out1[..],
+            &constant217_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze7_out1 = [gather4_out1 as i64];
         let unsqueeze8_out1 = [gather5_out1 as i64];
-        let constant103_out1: [i64; 1] = [64i64];
-        let constant102_out1: [i64; 1] = [-1i64];
+        let constant221_out1: [i64; 1] = [64i64];
+        let constant220_out1: [i64; 1] = [-1i64];
         let concat2_out1: [i64; 4usize] = [
             &unsqueeze7_out1[..],
             &unsqueeze8_out1[..],
-            &constant102_out1[..],
-            &constant103_out1[..],
+            &constant220_out1[..],
+            &constant221_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze9_out1 = [gather4_out1 as i64];
         let unsqueeze10_out1 = [gather5_out1 as i64];
-        let constant107_out1: [i64; 1] = [64i64];
-        let constant106_out1: [i64; 1] = [-1i64];
+        let constant225_out1: [i64; 1] = [64i64];
+        let constant224_out1: [i64; 1] = [-1i64];
         let concat3_out1: [i64; 4usize] = [
             &unsqueeze9_out1[..],
             &unsqueeze10_out1[..],
-            &constant106_out1[..],
-            &constant107_out1[..],
+            &constant224_out1[..],
+            &constant225_out1[..],
         ]
             .concat()
             .try_into()
@@ -240,29 +240,29 @@ impl Submodule1 {
         let transpose4_out1 = matmul6_out1.permute([0, 2, 1, 3]);
         let unsqueeze11_out1 = [gather4_out1 as i64];
         let unsqueeze12_out1 = [gather5_out1 as i64];
-        let constant111_out1: [i64; 1] = [-1i64];
+        let constant229_out1: [i64; 1] = [-1i64];
         let concat4_out1: [i64; 3usize] = [
             &unsqueeze11_out1[..],
             &unsqueeze12_out1[..],
-            &constant111_out1[..],
+            &constant229_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape4_out1 = transpose4_out1.reshape(concat4_out1);
         let linear5_out1 = self.linear5.forward(reshape4_out1);
-        let add7_out1 = linear5_out1.add(linear1_out1);
+        let add3_out1 = linear5_out1.add(linear1_out1);
         let layernormalization2_out1 = {
-            let dtype = add7_out1.dtype();
+            let dtype = add3_out1.dtype();
             self.layernormalization2
-                .forward(add7_out1.cast(burn::tensor::DType::F32))
+                .forward(add3_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear6_out1 = self.linear6.forward(layernormalization2_out1.clone());
         let custom2_out1 = crate::model::kernels::gelu(linear6_out1);
         let linear7_out1 = self.linear7.forward(custom2_out1);
-        let add9_out1 = linear7_out1.add(layernormalization2_out1);
-        (add9_out1, mul1_out1)
+        let add4_out1 = linear7_out1.add(layernormalization2_out1);
+        (add4_out1, mul1_out1)
     }
 }
 #[derive(Module, Debug)]
@@ -290,24 +290,24 @@ impl Submodule2 {
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear8 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear9 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear10 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear11 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear8 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear9 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear10 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear11 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization4 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear12 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear13 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear12 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear13 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization5 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear14 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear15 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear16 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear17 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear14 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear15 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear16 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear17 = LinearConfig::new(256, 256).with_bias(true).init(device);
         Self {
             layernormalization3,
             linear8,
@@ -326,11 +326,11 @@ impl Submodule2 {
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add9_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add4_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization3_out1 = {
-            let dtype = add9_out1.dtype();
+            let dtype = add4_out1.dtype();
             self.layernormalization3
-                .forward(add9_out1.cast(burn::tensor::DType::F32))
+                .forward(add4_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape4_out1: [i64; 3] = {
@@ -346,39 +346,39 @@ impl Submodule2 {
         let linear8_out1 = self.linear8.forward(layernormalization3_out1.clone());
         let unsqueeze13_out1 = [gather6_out1 as i64];
         let unsqueeze14_out1 = [gather7_out1 as i64];
-        let constant120_out1: [i64; 1] = [64i64];
-        let constant119_out1: [i64; 1] = [-1i64];
+        let constant238_out1: [i64; 1] = [64i64];
+        let constant237_out1: [i64; 1] = [-1i64];
         let concat5_out1: [i64; 4usize] = [
             &unsqueeze13_out1[..],
             &unsqueeze14_out1[..],
-            &constant119_out1[..],
-            &constant120_out1[..],
+            &constant237_out1[..],
+            &constant238_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze15_out1 = [gather6_out1 as i64];
         let unsqueeze16_out1 = [gather7_out1 as i64];
-        let constant124_out1: [i64; 1] = [64i64];
-        let constant123_out1: [i64; 1] = [-1i64];
+        let constant242_out1: [i64; 1] = [64i64];
+        let constant241_out1: [i64; 1] = [-1i64];
         let concat6_out1: [i64; 4usize] = [
             &unsqueeze15_out1[..],
             &unsqueeze16_out1[..],
-            &constant123_out1[..],
-            &constant124_out1[..],
+            &constant241_out1[..],
+            &constant242_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze17_out1 = [gather6_out1 as i64];
         let unsqueeze18_out1 = [gather7_out1 as i64];
-        let constant128_out1: [i64; 1] = [64i64];
-        let constant127_out1: [i64; 1] = [-1i64];
+        let constant246_out1: [i64; 1] = [64i64];
+        let constant245_out1: [i64; 1] = [-1i64];
         let concat7_out1: [i64; 4usize] = [
             &unsqueeze17_out1[..],
             &unsqueeze18_out1[..],
-            &constant127_out1[..],
-            &constant128_out1[..],
+            &constant245_out1[..],
+            &constant246_out1[..],
         ]
             .concat()
             .try_into()
@@ -401,32 +401,32 @@ impl Submodule2 {
         let transpose8_out1 = matmul14_out1.permute([0, 2, 1, 3]);
         let unsqueeze19_out1 = [gather6_out1 as i64];
         let unsqueeze20_out1 = [gather7_out1 as i64];
-        let constant132_out1: [i64; 1] = [-1i64];
+        let constant250_out1: [i64; 1] = [-1i64];
         let concat8_out1: [i64; 3usize] = [
             &unsqueeze19_out1[..],
             &unsqueeze20_out1[..],
-            &constant132_out1[..],
+            &constant250_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape8_out1 = transpose8_out1.reshape(concat8_out1);
         let linear11_out1 = self.linear11.forward(reshape8_out1);
-        let add14_out1 = linear11_out1.add(layernormalization3_out1);
+        let add5_out1 = linear11_out1.add(layernormalization3_out1);
         let layernormalization4_out1 = {
-            let dtype = add14_out1.dtype();
+            let dtype = add5_out1.dtype();
             self.layernormalization4
-                .forward(add14_out1.cast(burn::tensor::DType::F32))
+                .forward(add5_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear12_out1 = self.linear12.forward(layernormalization4_out1.clone());
         let custom4_out1 = crate::model::kernels::gelu(linear12_out1);
         let linear13_out1 = self.linear13.forward(custom4_out1);
-        let add17_out1 = linear13_out1.add(layernormalization4_out1);
+        let add6_out1 = linear13_out1.add(layernormalization4_out1);
         let layernormalization5_out1 = {
-            let dtype = add17_out1.dtype();
+            let dtype = add6_out1.dtype();
             self.layernormalization5
-                .forward(add17_out1.cast(burn::tensor::DType::F32))
+                .forward(add6_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape6_out1: [i64; 3] = {
@@ -442,39 +442,39 @@ impl Submodule2 {
         let linear14_out1 = self.linear14.forward(layernormalization5_out1.clone());
         let unsqueeze21_out1 = [gather8_out1 as i64];
         let unsqueeze22_out1 = [gather9_out1 as i64];
-        let constant141_out1: [i64; 1] = [64i64];
-        let constant140_out1: [i64; 1] = [-1i64];
+        let constant259_out1: [i64; 1] = [64i64];
+        let constant258_out1: [i64; 1] = [-1i64];
         let concat9_out1: [i64; 4usize] = [
             &unsqueeze21_out1[..],
             &unsqueeze22_out1[..],
-            &constant140_out1[..],
-            &constant141_out1[..],
+            &constant258_out1[..],
+            &constant259_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze23_out1 = [gather8_out1 as i64];
         let unsqueeze24_out1 = [gather9_out1 as i64];
-        let constant145_out1: [i64; 1] = [64i64];
-        let constant144_out1: [i64; 1] = [-1i64];
+        let constant263_out1: [i64; 1] = [64i64];
+        let constant262_out1: [i64; 1] = [-1i64];
         let concat10_out1: [i64; 4usize] = [
             &unsqueeze23_out1[..],
             &unsqueeze24_out1[..],
-            &constant144_out1[..],
-            &constant145_out1[..],
+            &constant262_out1[..],
+            &constant263_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze25_out1 = [gather8_out1 as i64];
         let unsqueeze26_out1 = [gather9_out1 as i64];
-        let constant149_out1: [i64; 1] = [64i64];
-        let constant148_out1: [i64; 1] = [-1i64];
+        let constant267_out1: [i64; 1] = [64i64];
+        let constant266_out1: [i64; 1] = [-1i64];
         let concat11_out1: [i64; 4usize] = [
             &unsqueeze25_out1[..],
             &unsqueeze26_out1[..],
-            &constant148_out1[..],
-            &constant149_out1[..],
+            &constant266_out1[..],
+            &constant267_out1[..],
         ]
             .concat()
             .try_into()
@@ -497,19 +497,19 @@ impl Submodule2 {
         let transpose12_out1 = matmul22_out1.permute([0, 2, 1, 3]);
         let unsqueeze27_out1 = [gather8_out1 as i64];
         let unsqueeze28_out1 = [gather9_out1 as i64];
-        let constant153_out1: [i64; 1] = [-1i64];
+        let constant271_out1: [i64; 1] = [-1i64];
         let concat12_out1: [i64; 3usize] = [
             &unsqueeze27_out1[..],
             &unsqueeze28_out1[..],
-            &constant153_out1[..],
+            &constant271_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape12_out1 = transpose12_out1.reshape(concat12_out1);
         let linear17_out1 = self.linear17.forward(reshape12_out1);
-        let add22_out1 = linear17_out1.add(layernormalization5_out1);
-        add22_out1
+        let add7_out1 = linear17_out1.add(layernormalization5_out1);
+        add7_out1
     }
 }
 #[derive(Module, Debug)]
@@ -540,30 +540,30 @@ impl Submodule3 {
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear18 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear19 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear18 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear19 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization7 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear20 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear21 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear22 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear23 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear20 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear21 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear22 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear23 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization8 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear24 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear25 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear24 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear25 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization9 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear26 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear27 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear28 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear29 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear26 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear27 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear28 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear29 = LinearConfig::new(256, 256).with_bias(true).init(device);
         Self {
             layernormalization6,
             linear18,
@@ -585,21 +585,21 @@ impl Submodule3 {
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add22_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add7_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization6_out1 = {
-            let dtype = add22_out1.dtype();
+            let dtype = add7_out1.dtype();
             self.layernormalization6
-                .forward(add22_out1.cast(burn::tensor::DType::F32))
+                .forward(add7_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear18_out1 = self.linear18.forward(layernormalization6_out1.clone());
         let custom6_out1 = crate::model::kernels::gelu(linear18_out1);
         let linear19_out1 = self.linear19.forward(custom6_out1);
-        let add25_out1 = linear19_out1.add(layernormalization6_out1);
+        let add8_out1 = linear19_out1.add(layernormalization6_out1);
         let layernormalization7_out1 = {
-            let dtype = add25_out1.dtype();
+            let dtype = add8_out1.dtype();
             self.layernormalization7
-                .forward(add25_out1.cast(burn::tensor::DType::F32))
+                .forward(add8_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape8_out1: [i64; 3] = {
@@ -615,39 +615,39 @@ impl Submodule3 {
         let linear20_out1 = self.linear20.forward(layernormalization7_out1.clone());
         let unsqueeze29_out1 = [gather10_out1 as i64];
         let unsqueeze30_out1 = [gather11_out1 as i64];
-        let constant162_out1: [i64; 1] = [64i64];
-        let constant161_out1: [i64; 1] = [-1i64];
+        let constant280_out1: [i64; 1] = [64i64];
+        let constant279_out1: [i64; 1] = [-1i64];
         let concat13_out1: [i64; 4usize] = [
             &unsqueeze29_out1[..],
             &unsqueeze30_out1[..],
-            &constant161_out1[..],
-            &constant162_out1[..],
+            &constant279_out1[..],
+            &constant280_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze31_out1 = [gather10_out1 as i64];
         let unsqueeze32_out1 = [gather11_out1 as i64];
-        let constant166_out1: [i64; 1] = [64i64];
-        let constant165_out1: [i64; 1] = [-1i64];
+        let constant284_out1: [i64; 1] = [64i64];
+        let constant283_out1: [i64; 1] = [-1i64];
         let concat14_out1: [i64; 4usize] = [
             &unsqueeze31_out1[..],
             &unsqueeze32_out1[..],
-            &constant165_out1[..],
-            &constant166_out1[..],
+            &constant283_out1[..],
+            &constant284_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze33_out1 = [gather10_out1 as i64];
         let unsqueeze34_out1 = [gather11_out1 as i64];
-        let constant170_out1: [i64; 1] = [64i64];
-        let constant169_out1: [i64; 1] = [-1i64];
+        let constant288_out1: [i64; 1] = [64i64];
+        let constant287_out1: [i64; 1] = [-1i64];
         let concat15_out1: [i64; 4usize] = [
             &unsqueeze33_out1[..],
             &unsqueeze34_out1[..],
-            &constant169_out1[..],
-            &constant170_out1[..],
+            &constant287_out1[..],
+            &constant288_out1[..],
         ]
             .concat()
             .try_into()
@@ -670,32 +670,32 @@ impl Submodule3 {
         let transpose16_out1 = matmul30_out1.permute([0, 2, 1, 3]);
         let unsqueeze35_out1 = [gather10_out1 as i64];
         let unsqueeze36_out1 = [gather11_out1 as i64];
-        let constant174_out1: [i64; 1] = [-1i64];
+        let constant292_out1: [i64; 1] = [-1i64];
         let concat16_out1: [i64; 3usize] = [
             &unsqueeze35_out1[..],
             &unsqueeze36_out1[..],
-            &constant174_out1[..],
+            &constant292_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape16_out1 = transpose16_out1.reshape(concat16_out1);
         let linear23_out1 = self.linear23.forward(reshape16_out1);
-        let add30_out1 = linear23_out1.add(layernormalization7_out1);
+        let add9_out1 = linear23_out1.add(layernormalization7_out1);
         let layernormalization8_out1 = {
-            let dtype = add30_out1.dtype();
+            let dtype = add9_out1.dtype();
             self.layernormalization8
-                .forward(add30_out1.cast(burn::tensor::DType::F32))
+                .forward(add9_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear24_out1 = self.linear24.forward(layernormalization8_out1.clone());
         let custom8_out1 = crate::model::kernels::gelu(linear24_out1);
         let linear25_out1 = self.linear25.forward(custom8_out1);
-        let add33_out1 = linear25_out1.add(layernormalization8_out1);
+        let add10_out1 = linear25_out1.add(layernormalization8_out1);
         let layernormalization9_out1 = {
-            let dtype = add33_out1.dtype();
+            let dtype = add10_out1.dtype();
             self.layernormalization9
-                .forward(add33_out1.cast(burn::tensor::DType::F32))
+                .forward(add10_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape10_out1: [i64; 3] = {
@@ -711,39 +711,39 @@ impl Submodule3 {
         let linear26_out1 = self.linear26.forward(layernormalization9_out1.clone());
         let unsqueeze37_out1 = [gather12_out1 as i64];
         let unsqueeze38_out1 = [gather13_out1 as i64];
-        let constant183_out1: [i64; 1] = [64i64];
-        let constant182_out1: [i64; 1] = [-1i64];
+        let constant301_out1: [i64; 1] = [64i64];
+        let constant300_out1: [i64; 1] = [-1i64];
         let concat17_out1: [i64; 4usize] = [
             &unsqueeze37_out1[..],
             &unsqueeze38_out1[..],
-            &constant182_out1[..],
-            &constant183_out1[..],
+            &constant300_out1[..],
+            &constant301_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze39_out1 = [gather12_out1 as i64];
         let unsqueeze40_out1 = [gather13_out1 as i64];
-        let constant187_out1: [i64; 1] = [64i64];
-        let constant186_out1: [i64; 1] = [-1i64];
+        let constant305_out1: [i64; 1] = [64i64];
+        let constant304_out1: [i64; 1] = [-1i64];
         let concat18_out1: [i64; 4usize] = [
             &unsqueeze39_out1[..],
             &unsqueeze40_out1[..],
-            &constant186_out1[..],
-            &constant187_out1[..],
+            &constant304_out1[..],
+            &constant305_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze41_out1 = [gather12_out1 as i64];
         let unsqueeze42_out1 = [gather13_out1 as i64];
-        let constant191_out1: [i64; 1] = [64i64];
-        let constant190_out1: [i64; 1] = [-1i64];
+        let constant309_out1: [i64; 1] = [64i64];
+        let constant308_out1: [i64; 1] = [-1i64];
         let concat19_out1: [i64; 4usize] = [
             &unsqueeze41_out1[..],
             &unsqueeze42_out1[..],
-            &constant190_out1[..],
-            &constant191_out1[..],
+            &constant308_out1[..],
+            &constant309_out1[..],
         ]
             .concat()
             .try_into()
@@ -766,19 +766,19 @@ impl Submodule3 {
         let transpose20_out1 = matmul38_out1.permute([0, 2, 1, 3]);
         let unsqueeze43_out1 = [gather12_out1 as i64];
         let unsqueeze44_out1 = [gather13_out1 as i64];
-        let constant195_out1: [i64; 1] = [-1i64];
+        let constant313_out1: [i64; 1] = [-1i64];
         let concat20_out1: [i64; 3usize] = [
             &unsqueeze43_out1[..],
             &unsqueeze44_out1[..],
-            &constant195_out1[..],
+            &constant313_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape20_out1 = transpose20_out1.reshape(concat20_out1);
         let linear29_out1 = self.linear29.forward(reshape20_out1);
-        let add38_out1 = linear29_out1.add(layernormalization9_out1);
-        add38_out1
+        let add11_out1 = linear29_out1.add(layernormalization9_out1);
+        add11_out1
     }
 }
 #[derive(Module, Debug)]
@@ -809,30 +809,30 @@ impl Submodule4 {
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear30 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear31 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear30 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear31 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization11 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear32 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear33 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear34 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear35 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear32 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear33 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear34 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear35 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization12 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear36 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear37 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear36 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear37 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization13 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear38 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear39 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear40 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear41 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear38 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear39 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear40 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear41 = LinearConfig::new(256, 256).with_bias(true).init(device);
         Self {
             layernormalization10,
             linear30,
@@ -854,21 +854,21 @@ impl Submodule4 {
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add38_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add11_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization10_out1 = {
-            let dtype = add38_out1.dtype();
+            let dtype = add11_out1.dtype();
             self.layernormalization10
-                .forward(add38_out1.cast(burn::tensor::DType::F32))
+                .forward(add11_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear30_out1 = self.linear30.forward(layernormalization10_out1.clone());
         let custom10_out1 = crate::model::kernels::gelu(linear30_out1);
         let linear31_out1 = self.linear31.forward(custom10_out1);
-        let add41_out1 = linear31_out1.add(layernormalization10_out1);
+        let add12_out1 = linear31_out1.add(layernormalization10_out1);
         let layernormalization11_out1 = {
-            let dtype = add41_out1.dtype();
+            let dtype = add12_out1.dtype();
             self.layernormalization11
-                .forward(add41_out1.cast(burn::tensor::DType::F32))
+                .forward(add12_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape12_out1: [i64; 3] = {
@@ -884,39 +884,39 @@ impl Submodule4 {
         let linear32_out1 = self.linear32.forward(layernormalization11_out1.clone());
         let unsqueeze45_out1 = [gather14_out1 as i64];
         let unsqueeze46_out1 = [gather15_out1 as i64];
-        let constant204_out1: [i64; 1] = [64i64];
-        let constant203_out1: [i64; 1] = [-1i64];
+        let constant322_out1: [i64; 1] = [64i64];
+        let constant321_out1: [i64; 1] = [-1i64];
         let concat21_out1: [i64; 4usize] = [
             &unsqueeze45_out1[..],
             &unsqueeze46_out1[..],
-            &constant203_out1[..],
-            &constant204_out1[..],
+            &constant321_out1[..],
+            &constant322_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze47_out1 = [gather14_out1 as i64];
         let unsqueeze48_out1 = [gather15_out1 as i64];
-        let constant208_out1: [i64; 1] = [64i64];
-        let constant207_out1: [i64; 1] = [-1i64];
+        let constant326_out1: [i64; 1] = [64i64];
+        let constant325_out1: [i64; 1] = [-1i64];
         let concat22_out1: [i64; 4usize] = [
             &unsqueeze47_out1[..],
             &unsqueeze48_out1[..],
-            &constant207_out1[..],
-            &constant208_out1[..],
+            &constant325_out1[..],
+            &constant326_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze49_out1 = [gather14_out1 as i64];
         let unsqueeze50_out1 = [gather15_out1 as i64];
-        let constant212_out1: [i64; 1] = [64i64];
-        let constant211_out1: [i64; 1] = [-1i64];
+        let constant330_out1: [i64; 1] = [64i64];
+        let constant329_out1: [i64; 1] = [-1i64];
         let concat23_out1: [i64; 4usize] = [
             &unsqueeze49_out1[..],
             &unsqueeze50_out1[..],
-            &constant211_out1[..],
-            &constant212_out1[..],
+            &constant329_out1[..],
+            &constant330_out1[..],
         ]
             .concat()
             .try_into()
@@ -939,32 +939,32 @@ impl Submodule4 {
         let transpose24_out1 = matmul46_out1.permute([0, 2, 1, 3]);
         let unsqueeze51_out1 = [gather14_out1 as i64];
         let unsqueeze52_out1 = [gather15_out1 as i64];
-        let constant216_out1: [i64; 1] = [-1i64];
+        let constant334_out1: [i64; 1] = [-1i64];
         let concat24_out1: [i64; 3usize] = [
             &unsqueeze51_out1[..],
             &unsqueeze52_out1[..],
-            &constant216_out1[..],
+            &constant334_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape24_out1 = transpose24_out1.reshape(concat24_out1);
         let linear35_out1 = self.linear35.forward(reshape24_out1);
-        let add46_out1 = linear35_out1.add(layernormalization11_out1);
+        let add13_out1 = linear35_out1.add(layernormalization11_out1);
         let layernormalization12_out1 = {
-            let dtype = add46_out1.dtype();
+            let dtype = add13_out1.dtype();
             self.layernormalization12
-                .forward(add46_out1.cast(burn::tensor::DType::F32))
+                .forward(add13_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear36_out1 = self.linear36.forward(layernormalization12_out1.clone());
         let custom12_out1 = crate::model::kernels::gelu(linear36_out1);
         let linear37_out1 = self.linear37.forward(custom12_out1);
-        let add49_out1 = linear37_out1.add(layernormalization12_out1);
+        let add14_out1 = linear37_out1.add(layernormalization12_out1);
         let layernormalization13_out1 = {
-            let dtype = add49_out1.dtype();
+            let dtype = add14_out1.dtype();
             self.layernormalization13
-                .forward(add49_out1.cast(burn::tensor::DType::F32))
+                .forward(add14_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape14_out1: [i64; 3] = {
@@ -980,39 +980,39 @@ impl Submodule4 {
         let linear38_out1 = self.linear38.forward(layernormalization13_out1.clone());
         let unsqueeze53_out1 = [gather16_out1 as i64];
         let unsqueeze54_out1 = [gather17_out1 as i64];
-        let constant225_out1: [i64; 1] = [64i64];
-        let constant224_out1: [i64; 1] = [-1i64];
+        let constant343_out1: [i64; 1] = [64i64];
+        let constant342_out1: [i64; 1] = [-1i64];
         let concat25_out1: [i64; 4usize] = [
             &unsqueeze53_out1[..],
             &unsqueeze54_out1[..],
-            &constant224_out1[..],
-            &constant225_out1[..],
+            &constant342_out1[..],
+            &constant343_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze55_out1 = [gather16_out1 as i64];
         let unsqueeze56_out1 = [gather17_out1 as i64];
-        let constant229_out1: [i64; 1] = [64i64];
-        let constant228_out1: [i64; 1] = [-1i64];
+        let constant347_out1: [i64; 1] = [64i64];
+        let constant346_out1: [i64; 1] = [-1i64];
         let concat26_out1: [i64; 4usize] = [
             &unsqueeze55_out1[..],
             &unsqueeze56_out1[..],
-            &constant228_out1[..],
-            &constant229_out1[..],
+            &constant346_out1[..],
+            &constant347_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze57_out1 = [gather16_out1 as i64];
         let unsqueeze58_out1 = [gather17_out1 as i64];
-        let constant233_out1: [i64; 1] = [64i64];
-        let constant232_out1: [i64; 1] = [-1i64];
+        let constant351_out1: [i64; 1] = [64i64];
+        let constant350_out1: [i64; 1] = [-1i64];
         let concat27_out1: [i64; 4usize] = [
             &unsqueeze57_out1[..],
             &unsqueeze58_out1[..],
-            &constant232_out1[..],
-            &constant233_out1[..],
+            &constant350_out1[..],
+            &constant351_out1[..],
         ]
             .concat()
             .try_into()
@@ -1035,19 +1035,19 @@ impl Submodule4 {
         let transpose28_out1 = matmul54_out1.permute([0, 2, 1, 3]);
         let unsqueeze59_out1 = [gather16_out1 as i64];
         let unsqueeze60_out1 = [gather17_out1 as i64];
-        let constant237_out1: [i64; 1] = [-1i64];
+        let constant355_out1: [i64; 1] = [-1i64];
         let concat28_out1: [i64; 3usize] = [
             &unsqueeze59_out1[..],
             &unsqueeze60_out1[..],
-            &constant237_out1[..],
+            &constant355_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape28_out1 = transpose28_out1.reshape(concat28_out1);
         let linear41_out1 = self.linear41.forward(reshape28_out1);
-        let add54_out1 = linear41_out1.add(layernormalization13_out1);
-        add54_out1
+        let add15_out1 = linear41_out1.add(layernormalization13_out1);
+        add15_out1
     }
 }
 #[derive(Module, Debug)]
@@ -1078,30 +1078,30 @@ impl Submodule5 {
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear42 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear43 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear42 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear43 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization15 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear44 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear45 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear46 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear47 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear44 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear45 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear46 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear47 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization16 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear48 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear49 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear48 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear49 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization17 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear50 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear51 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear52 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear53 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear50 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear51 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear52 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear53 = LinearConfig::new(256, 256).with_bias(true).init(device);
         Self {
             layernormalization14,
             linear42,
@@ -1123,21 +1123,21 @@ impl Submodule5 {
         }
     }
     #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add54_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+    pub fn forward(&self, add15_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization14_out1 = {
-            let dtype = add54_out1.dtype();
+            let dtype = add15_out1.dtype();
             self.layernormalization14
-                .forward(add54_out1.cast(burn::tensor::DType::F32))
+                .forward(add15_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear42_out1 = self.linear42.forward(layernormalization14_out1.clone());
         let custom14_out1 = crate::model::kernels::gelu(linear42_out1);
         let linear43_out1 = self.linear43.forward(custom14_out1);
-        let add57_out1 = linear43_out1.add(layernormalization14_out1);
+        let add16_out1 = linear43_out1.add(layernormalization14_out1);
         let layernormalization15_out1 = {
-            let dtype = add57_out1.dtype();
+            let dtype = add16_out1.dtype();
             self.layernormalization15
-                .forward(add57_out1.cast(burn::tensor::DType::F32))
+                .forward(add16_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape16_out1: [i64; 3] = {
@@ -1153,39 +1153,39 @@ impl Submodule5 {
         let linear44_out1 = self.linear44.forward(layernormalization15_out1.clone());
         let unsqueeze61_out1 = [gather18_out1 as i64];
         let unsqueeze62_out1 = [gather19_out1 as i64];
-        let constant246_out1: [i64; 1] = [64i64];
-        let constant245_out1: [i64; 1] = [-1i64];
+        let constant364_out1: [i64; 1] = [64i64];
+        let constant363_out1: [i64; 1] = [-1i64];
         let concat29_out1: [i64; 4usize] = [
             &unsqueeze61_out1[..],
             &unsqueeze62_out1[..],
-            &constant245_out1[..],
-            &constant246_out1[..],
+            &constant363_out1[..],
+            &constant364_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze63_out1 = [gather18_out1 as i64];
         let unsqueeze64_out1 = [gather19_out1 as i64];
-        let constant250_out1: [i64; 1] = [64i64];
-        let constant249_out1: [i64; 1] = [-1i64];
+        let constant368_out1: [i64; 1] = [64i64];
+        let constant367_out1: [i64; 1] = [-1i64];
         let concat30_out1: [i64; 4usize] = [
             &unsqueeze63_out1[..],
             &unsqueeze64_out1[..],
-            &constant249_out1[..],
-            &constant250_out1[..],
+            &constant367_out1[..],
+            &constant368_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze65_out1 = [gather18_out1 as i64];
         let unsqueeze66_out1 = [gather19_out1 as i64];
-        let constant254_out1: [i64; 1] = [64i64];
-        let constant253_out1: [i64; 1] = [-1i64];
+        let constant372_out1: [i64; 1] = [64i64];
+        let constant371_out1: [i64; 1] = [-1i64];
         let concat31_out1: [i64; 4usize] = [
             &unsqueeze65_out1[..],
             &unsqueeze66_out1[..],
-            &constant253_out1[..],
-            &constant254_out1[..],
+            &constant371_out1[..],
+            &constant372_out1[..],
         ]
             .concat()
             .try_into()
@@ -1208,32 +1208,32 @@ impl Submodule5 {
         let transpose32_out1 = matmul62_out1.permute([0, 2, 1, 3]);
         let unsqueeze67_out1 = [gather18_out1 as i64];
         let unsqueeze68_out1 = [gather19_out1 as i64];
-        let constant258_out1: [i64; 1] = [-1i64];
+        let constant376_out1: [i64; 1] = [-1i64];
         let concat32_out1: [i64; 3usize] = [
             &unsqueeze67_out1[..],
             &unsqueeze68_out1[..],
-            &constant258_out1[..],
+            &constant376_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape32_out1 = transpose32_out1.reshape(concat32_out1);
         let linear47_out1 = self.linear47.forward(reshape32_out1);
-        let add62_out1 = linear47_out1.add(layernormalization15_out1);
+        let add17_out1 = linear47_out1.add(layernormalization15_out1);
         let layernormalization16_out1 = {
-            let dtype = add62_out1.dtype();
+            let dtype = add17_out1.dtype();
             self.layernormalization16
-                .forward(add62_out1.cast(burn::tensor::DType::F32))
+                .forward(add17_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear48_out1 = self.linear48.forward(layernormalization16_out1.clone());
         let custom16_out1 = crate::model::kernels::gelu(linear48_out1);
         let linear49_out1 = self.linear49.forward(custom16_out1);
-        let add65_out1 = linear49_out1.add(layernormalization16_out1);
+        let add18_out1 = linear49_out1.add(layernormalization16_out1);
         let layernormalization17_out1 = {
-            let dtype = add65_out1.dtype();
+            let dtype = add18_out1.dtype();
             self.layernormalization17
-                .forward(add65_out1.cast(burn::tensor::DType::F32))
+                .forward(add18_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape18_out1: [i64; 3] = {
@@ -1249,39 +1249,39 @@ impl Submodule5 {
         let linear50_out1 = self.linear50.forward(layernormalization17_out1.clone());
         let unsqueeze69_out1 = [gather20_out1 as i64];
         let unsqueeze70_out1 = [gather21_out1 as i64];
-        let constant267_out1: [i64; 1] = [64i64];
-        let constant266_out1: [i64; 1] = [-1i64];
+        let constant385_out1: [i64; 1] = [64i64];
+        let constant384_out1: [i64; 1] = [-1i64];
         let concat33_out1: [i64; 4usize] = [
             &unsqueeze69_out1[..],
             &unsqueeze70_out1[..],
-            &constant266_out1[..],
-            &constant267_out1[..],
+            &constant384_out1[..],
+            &constant385_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze71_out1 = [gather20_out1 as i64];
         let unsqueeze72_out1 = [gather21_out1 as i64];
-        let constant271_out1: [i64; 1] = [64i64];
-        let constant270_out1: [i64; 1] = [-1i64];
+        let constant389_out1: [i64; 1] = [64i64];
+        let constant388_out1: [i64; 1] = [-1i64];
         let concat34_out1: [i64; 4usize] = [
             &unsqueeze71_out1[..],
             &unsqueeze72_out1[..],
-            &constant270_out1[..],
-            &constant271_out1[..],
+            &constant388_out1[..],
+            &constant389_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze73_out1 = [gather20_out1 as i64];
         let unsqueeze74_out1 = [gather21_out1 as i64];
-        let constant275_out1: [i64; 1] = [64i64];
-        let constant274_out1: [i64; 1] = [-1i64];
+        let constant393_out1: [i64; 1] = [64i64];
+        let constant392_out1: [i64; 1] = [-1i64];
         let concat35_out1: [i64; 4usize] = [
             &unsqueeze73_out1[..],
             &unsqueeze74_out1[..],
-            &constant274_out1[..],
-            &constant275_out1[..],
+            &constant392_out1[..],
+            &constant393_out1[..],
         ]
             .concat()
             .try_into()
@@ -1304,19 +1304,19 @@ impl Submodule5 {
         let transpose36_out1 = matmul70_out1.permute([0, 2, 1, 3]);
         let unsqueeze75_out1 = [gather20_out1 as i64];
         let unsqueeze76_out1 = [gather21_out1 as i64];
-        let constant279_out1: [i64; 1] = [-1i64];
+        let constant397_out1: [i64; 1] = [-1i64];
         let concat36_out1: [i64; 3usize] = [
             &unsqueeze75_out1[..],
             &unsqueeze76_out1[..],
-            &constant279_out1[..],
+            &constant397_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape36_out1 = transpose36_out1.reshape(concat36_out1);
         let linear53_out1 = self.linear53.forward(reshape36_out1);
-        let add70_out1 = linear53_out1.add(layernormalization17_out1);
-        add70_out1
+        let add19_out1 = linear53_out1.add(layernormalization17_out1);
+        add19_out1
     }
 }
 #[derive(Module, Debug)]
@@ -1346,29 +1346,29 @@ impl Submodule6 {
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear54 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear55 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear54 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear55 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization19 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear56 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear57 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear58 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear59 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear56 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear57 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear58 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear59 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization20 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear60 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear61 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear60 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear61 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization21 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear62 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear63 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear64 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear62 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear63 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear64 = LinearConfig::new(256, 256).with_bias(true).init(device);
         Self {
             layernormalization18,
             linear54,
@@ -1391,23 +1391,23 @@ impl Submodule6 {
     #[allow(clippy::let_and_return, clippy::approx_constant)]
     pub fn forward(
         &self,
-        add70_out1: Tensor<3>,
+        add19_out1: Tensor<3>,
         mul1_out1: Tensor<4>,
     ) -> (Tensor<4>, Tensor<4>, i64, i64, Tensor<3>) {
         let layernormalization18_out1 = {
-            let dtype = add70_out1.dtype();
+            let dtype = add19_out1.dtype();
             self.layernormalization18
-                .forward(add70_out1.cast(burn::tensor::DType::F32))
+                .forward(add19_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear54_out1 = self.linear54.forward(layernormalization18_out1.clone());
         let custom18_out1 = crate::model::kernels::gelu(linear54_out1);
         let linear55_out1 = self.linear55.forward(custom18_out1);
-        let add73_out1 = linear55_out1.add(layernormalization18_out1);
+        let add20_out1 = linear55_out1.add(layernormalization18_out1);
         let layernormalization19_out1 = {
-            let dtype = add73_out1.dtype();
+            let dtype = add20_out1.dtype();
             self.layernormalization19
-                .forward(add73_out1.cast(burn::tensor::DType::F32))
+                .forward(add20_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape20_out1: [i64; 3] = {
@@ -1423,39 +1423,39 @@ impl Submodule6 {
         let linear56_out1 = self.linear56.forward(layernormalization19_out1.clone());
         let unsqueeze77_out1 = [gather22_out1 as i64];
         let unsqueeze78_out1 = [gather23_out1 as i64];
-        let constant288_out1: [i64; 1] = [64i64];
-        let constant287_out1: [i64; 1] = [-1i64];
+        let constant406_out1: [i64; 1] = [64i64];
+        let constant405_out1: [i64; 1] = [-1i64];
         let concat37_out1: [i64; 4usize] = [
             &unsqueeze77_out1[..],
             &unsqueeze78_out1[..],
-            &constant287_out1[..],
-            &constant288_out1[..],
+            &constant405_out1[..],
+            &constant406_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze79_out1 = [gather22_out1 as i64];
         let unsqueeze80_out1 = [gather23_out1 as i64];
-        let constant292_out1: [i64; 1] = [64i64];
-        let constant291_out1: [i64; 1] = [-1i64];
+        let constant410_out1: [i64; 1] = [64i64];
+        let constant409_out1: [i64; 1] = [-1i64];
         let concat38_out1: [i64; 4usize] = [
             &unsqueeze79_out1[..],
             &unsqueeze80_out1[..],
-            &constant291_out1[..],
-            &constant292_out1[..],
+            &constant409_out1[..],
+            &constant410_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze81_out1 = [gather22_out1 as i64];
         let unsqueeze82_out1 = [gather23_out1 as i64];
-        let constant296_out1: [i64; 1] = [64i64];
-        let constant295_out1: [i64; 1] = [-1i64];
+        let constant414_out1: [i64; 1] = [64i64];
+        let constant413_out1: [i64; 1] = [-1i64];
         let concat39_out1: [i64; 4usize] = [
             &unsqueeze81_out1[..],
             &unsqueeze82_out1[..],
-            &constant295_out1[..],
-            &constant296_out1[..],
+            &constant413_out1[..],
+            &constant414_out1[..],
         ]
             .concat()
             .try_into()
@@ -1478,32 +1478,32 @@ impl Submodule6 {
         let transpose40_out1 = matmul78_out1.permute([0, 2, 1, 3]);
         let unsqueeze83_out1 = [gather22_out1 as i64];
         let unsqueeze84_out1 = [gather23_out1 as i64];
-        let constant300_out1: [i64; 1] = [-1i64];
+        let constant418_out1: [i64; 1] = [-1i64];
         let concat40_out1: [i64; 3usize] = [
             &unsqueeze83_out1[..],
             &unsqueeze84_out1[..],
-            &constant300_out1[..],
+            &constant418_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape40_out1 = transpose40_out1.reshape(concat40_out1);
         let linear59_out1 = self.linear59.forward(reshape40_out1);
-        let add78_out1 = linear59_out1.add(layernormalization19_out1);
+        let add21_out1 = linear59_out1.add(layernormalization19_out1);
         let layernormalization20_out1 = {
-            let dtype = add78_out1.dtype();
+            let dtype = add21_out1.dtype();
             self.layernormalization20
-                .forward(add78_out1.cast(burn::tensor::DType::F32))
+                .forward(add21_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear60_out1 = self.linear60.forward(layernormalization20_out1.clone());
         let custom20_out1 = crate::model::kernels::gelu(linear60_out1);
         let linear61_out1 = self.linear61.forward(custom20_out1);
-        let add81_out1 = linear61_out1.add(layernormalization20_out1);
+        let add22_out1 = linear61_out1.add(layernormalization20_out1);
         let layernormalization21_out1 = {
-            let dtype = add81_out1.dtype();
+            let dtype = add22_out1.dtype();
             self.layernormalization21
-                .forward(add81_out1.cast(burn::tensor::DType::F32))
+                .forward(add22_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape22_out1: [i64; 3] = {
@@ -1519,39 +1519,39 @@ impl Submodule6 {
         let linear62_out1 = self.linear62.forward(layernormalization21_out1.clone());
         let unsqueeze85_out1 = [gather24_out1 as i64];
         let unsqueeze86_out1 = [gather25_out1 as i64];
-        let constant309_out1: [i64; 1] = [64i64];
-        let constant308_out1: [i64; 1] = [-1i64];
+        let constant427_out1: [i64; 1] = [64i64];
+        let constant426_out1: [i64; 1] = [-1i64];
         let concat41_out1: [i64; 4usize] = [
             &unsqueeze85_out1[..],
             &unsqueeze86_out1[..],
-            &constant308_out1[..],
-            &constant309_out1[..],
+            &constant426_out1[..],
+            &constant427_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze87_out1 = [gather24_out1 as i64];
         let unsqueeze88_out1 = [gather25_out1 as i64];
-        let constant313_out1: [i64; 1] = [64i64];
-        let constant312_out1: [i64; 1] = [-1i64];
+        let constant431_out1: [i64; 1] = [64i64];
+        let constant430_out1: [i64; 1] = [-1i64];
         let concat42_out1: [i64; 4usize] = [
             &unsqueeze87_out1[..],
             &unsqueeze88_out1[..],
-            &constant312_out1[..],
-            &constant313_out1[..],
+            &constant430_out1[..],
+            &constant431_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze89_out1 = [gather24_out1 as i64];
         let unsqueeze90_out1 = [gather25_out1 as i64];
-        let constant317_out1: [i64; 1] = [64i64];
-        let constant316_out1: [i64; 1] = [-1i64];
+        let constant435_out1: [i64; 1] = [64i64];
+        let constant434_out1: [i64; 1] = [-1i64];
         let concat43_out1: [i64; 4usize] = [
             &unsqueeze89_out1[..],
             &unsqueeze90_out1[..],
-            &constant316_out1[..],
-            &constant317_out1[..],
+            &constant434_out1[..],
+            &constant435_out1[..],
         ]
             .concat()
             .try_into()
@@ -1596,27 +1596,27 @@ pub struct Submodule7 {
 impl Submodule7 {
     #[allow(unused_variables)]
     pub fn new(device: &Device) -> Self {
-        let linear65 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear65 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization22 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear66 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear67 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear66 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear67 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization23 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear68 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear69 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear70 = LinearConfig::new(256, 256).with_bias(false).init(device);
-        let linear71 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let linear68 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear69 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear70 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear71 = LinearConfig::new(256, 256).with_bias(true).init(device);
         let layernormalization24 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear72 = LinearConfig::new(256, 1024).with_bias(false).init(device);
-        let linear73 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let linear72 = LinearConfig::new(256, 1024).with_bias(true).init(device);
+        let linear73 = LinearConfig::new(1024, 256).with_bias(true).init(device);
         let layernormalization25 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
@@ -1659,32 +1659,32 @@ impl Submodule7 {
         let transpose44_out1 = matmul86_out1.permute([0, 2, 1, 3]);
         let unsqueeze91_out1 = [gather24_out1 as i64];
         let unsqueeze92_out1 = [gather25_out1 as i64];
-        let constant321_out1: [i64; 1] = [-1i64];
+        let constant439_out1: [i64; 1] = [-1i64];
         let concat44_out1: [i64; 3usize] = [
             &unsqueeze91_out1[..],
             &unsqueeze92_out1[..],
-            &constant321_out1[..],
+            &constant439_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape44_out1 = transpose44_out1.reshape(concat44_out1);
         let linear65_out1 = self.linear65.forward(reshape44_out1);
-        let add86_out1 = linear65_out1.add(layernormalization21_out1);
+        let add23_out1 = linear65_out1.add(layernormalization21_out1);
         let layernormalization22_out1 = {
-            let dtype = add86_out1.dtype();
+            let dtype = add23_out1.dtype();
             self.layernormalization22
-                .forward(add86_out1.cast(burn::tensor::DType::F32))
+                .forward(add23_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear66_out1 = self.linear66.forward(layernormalization22_out1.clone());
         let custom22_out1 = crate::model::kernels::gelu(linear66_out1);
         let linear67_out1 = self.linear67.forward(custom22_out1);
-        let add89_out1 = linear67_out1.add(layernormalization22_out1);
+        let add24_out1 = linear67_out1.add(layernormalization22_out1);
         let layernormalization23_out1 = {
-            let dtype = add89_out1.dtype();
+            let dtype = add24_out1.dtype();
             self.layernormalization23
-                .forward(add89_out1.cast(burn::tensor::DType::F32))
+                .forward(add24_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let shape24_out1: [i64; 3] = {
@@ -1700,39 +1700,39 @@ impl Submodule7 {
         let linear68_out1 = self.linear68.forward(layernormalization23_out1.clone());
         let unsqueeze93_out1 = [gather26_out1 as i64];
         let unsqueeze94_out1 = [gather27_out1 as i64];
-        let constant330_out1: [i64; 1] = [64i64];
-        let constant329_out1: [i64; 1] = [-1i64];
+        let constant448_out1: [i64; 1] = [64i64];
+        let constant447_out1: [i64; 1] = [-1i64];
         let concat45_out1: [i64; 4usize] = [
             &unsqueeze93_out1[..],
             &unsqueeze94_out1[..],
-            &constant329_out1[..],
-            &constant330_out1[..],
+            &constant447_out1[..],
+            &constant448_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze95_out1 = [gather26_out1 as i64];
         let unsqueeze96_out1 = [gather27_out1 as i64];
-        let constant334_out1: [i64; 1] = [64i64];
-        let constant333_out1: [i64; 1] = [-1i64];
+        let constant452_out1: [i64; 1] = [64i64];
+        let constant451_out1: [i64; 1] = [-1i64];
         let concat46_out1: [i64; 4usize] = [
             &unsqueeze95_out1[..],
             &unsqueeze96_out1[..],
-            &constant333_out1[..],
-            &constant334_out1[..],
+            &constant451_out1[..],
+            &constant452_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let unsqueeze97_out1 = [gather26_out1 as i64];
         let unsqueeze98_out1 = [gather27_out1 as i64];
-        let constant338_out1: [i64; 1] = [64i64];
-        let constant337_out1: [i64; 1] = [-1i64];
+        let constant456_out1: [i64; 1] = [64i64];
+        let constant455_out1: [i64; 1] = [-1i64];
         let concat47_out1: [i64; 4usize] = [
             &unsqueeze97_out1[..],
             &unsqueeze98_out1[..],
-            &constant337_out1[..],
-            &constant338_out1[..],
+            &constant455_out1[..],
+            &constant456_out1[..],
         ]
             .concat()
             .try_into()
@@ -1755,32 +1755,32 @@ impl Submodule7 {
         let transpose48_out1 = matmul94_out1.permute([0, 2, 1, 3]);
         let unsqueeze99_out1 = [gather26_out1 as i64];
         let unsqueeze100_out1 = [gather27_out1 as i64];
-        let constant342_out1: [i64; 1] = [-1i64];
+        let constant460_out1: [i64; 1] = [-1i64];
         let concat48_out1: [i64; 3usize] = [
             &unsqueeze99_out1[..],
             &unsqueeze100_out1[..],
-            &constant342_out1[..],
+            &constant460_out1[..],
         ]
             .concat()
             .try_into()
             .unwrap();
         let reshape48_out1 = transpose48_out1.reshape(concat48_out1);
         let linear71_out1 = self.linear71.forward(reshape48_out1);
-        let add94_out1 = linear71_out1.add(layernormalization23_out1);
+        let add25_out1 = linear71_out1.add(layernormalization23_out1);
         let layernormalization24_out1 = {
-            let dtype = add94_out1.dtype();
+            let dtype = add25_out1.dtype();
             self.layernormalization24
-                .forward(add94_out1.cast(burn::tensor::DType::F32))
+                .forward(add25_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear72_out1 = self.linear72.forward(layernormalization24_out1.clone());
         let custom24_out1 = crate::model::kernels::gelu(linear72_out1);
         let linear73_out1 = self.linear73.forward(custom24_out1);
-        let add97_out1 = linear73_out1.add(layernormalization24_out1);
+        let add26_out1 = linear73_out1.add(layernormalization24_out1);
         let layernormalization25_out1 = {
-            let dtype = add97_out1.dtype();
+            let dtype = add26_out1.dtype();
             self.layernormalization25
-                .forward(add97_out1.cast(burn::tensor::DType::F32))
+                .forward(add26_out1.cast(burn::tensor::DType::F32))
                 .cast(dtype)
         };
         let linear74_out1 = self.linear74.forward(layernormalization25_out1);
@@ -1849,20 +1849,20 @@ impl Model {
         attention_mask: Tensor<2, Int>,
         token_type_ids: Tensor<2, Int>,
     ) -> (Tensor<2>, Tensor<2>) {
-        let (add9_out1, mul1_out1) = self
+        let (add4_out1, mul1_out1) = self
             .submodule1
             .forward(input_ids, token_type_ids, attention_mask);
-        let add22_out1 = self.submodule2.forward(add9_out1, mul1_out1.clone());
-        let add38_out1 = self.submodule3.forward(add22_out1, mul1_out1.clone());
-        let add54_out1 = self.submodule4.forward(add38_out1, mul1_out1.clone());
-        let add70_out1 = self.submodule5.forward(add54_out1, mul1_out1.clone());
+        let add7_out1 = self.submodule2.forward(add4_out1, mul1_out1.clone());
+        let add11_out1 = self.submodule3.forward(add7_out1, mul1_out1.clone());
+        let add15_out1 = self.submodule4.forward(add11_out1, mul1_out1.clone());
+        let add19_out1 = self.submodule5.forward(add15_out1, mul1_out1.clone());
         let (
             matmul85_out1,
             transpose42_out1,
             gather24_out1,
             gather25_out1,
             layernormalization21_out1,
-        ) = self.submodule6.forward(add70_out1, mul1_out1.clone());
+        ) = self.submodule6.forward(add19_out1, mul1_out1.clone());
         let (squeeze1_out1, squeeze2_out1) = self
             .submodule7
             .forward(

@@ -51,3 +51,41 @@ def test_another_seed_bundles_and_answers_differently(cli, bundle, tmp_path):
         return json.loads(r.stdout)["answers"]
 
     assert [a["score"] for a in ask(bundle)] != [a["score"] for a in ask(out)]
+
+
+def test_untrained_export_imports_the_trained_graph(cli, bundle, tmp_path):
+    """HF's initial weights (every bias zero, every LayerNorm weight one) make the exporter share
+    equal tensors through Identity nodes; the import must still see the graph of a trained model,
+    with every bias, and answer as onnxruntime does on that export."""
+    import onnx
+    import onnxruntime as ort
+
+    import reference
+
+    export = tmp_path / "hf-init"
+    subprocess.run(
+        [sys.executable, ROOT / "scripts" / "export_onnx.py", "--random", "--hf-init", "--out", export],
+        check=True,
+        capture_output=True,
+    )
+    shared = [n for n in onnx.load(export / "model.onnx").graph.node if n.op_type == "Identity"]
+    assert len(shared) > 50, "the export no longer shares equal tensors: this test tests nothing"
+    out = tmp_path / "hf-init-bundle"
+    subprocess.run([cli, "bundle", export, out, "--precision", "fp32"], check=True)
+    m0 = json.loads((bundle / "manifest.json").read_text())
+    m1 = json.loads((out / "manifest.json").read_text())
+    assert m1["graph"] == m0["graph"]
+
+    question, context = "무엇을 만들었나?", "세종대왕은 1443년에 훈민정음을 만들었고 1446년에 반포했다."
+    r = subprocess.run(
+        [cli, "answer", "--model", out, "--top-k", "3", "--question", question, "--context", context],
+        check=True, capture_output=True, text=True,
+    )
+    ours = json.loads(r.stdout)["answers"]
+    session = ort.InferenceSession(str(export / "model.onnx"), providers=["CPUExecutionProvider"])
+    want, _ = reference.answer(
+        session, reference.make_tokenizer(str(export / "vocab.txt")), question, context, reference.Options(top_k=3)
+    )
+    assert [(a["start"], a["end"]) for a in ours] == [(a["start"], a["end"]) for a in want]
+    for a, b in zip(ours, want):
+        assert abs(a["score"] - b["score"]) <= 1e-5 * abs(b["score"]), (a, b)
