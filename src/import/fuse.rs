@@ -3,7 +3,10 @@
 //! activations instead of several (burn-flex runs each element-wise node on one thread).
 //! - GELU, exported by torch as `Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(½)` → `Gelu(x)`;
 //! - attention weights, `MatMul → Mul(scale) → Add(mask) → Softmax` → `MaskedSoftmax(scores,
-//!   mask)` with the scale as an attribute.
+//!   mask)` with the scale as an attribute;
+//! - a Linear's bias, `Add(MatMul(x, W), b)` with `W` and `b` weights → `MatMul(x, W)` (which
+//!   burn-onnx imports as a Linear without bias) `→ BiasAdd(·, b)`: burn adds a Linear's bias as a
+//!   broadcast add on one thread, our kernel splits it across the pool.
 //!
 //! The export itself stays plain ONNX (opset 17) for every other engine.
 
@@ -15,10 +18,11 @@ use onnx_ir::{AttributeProto, AttributeType, ModelProto, NodeProto};
 pub const DOMAIN: &str = "korean_qa";
 pub const GELU: &str = "Gelu";
 pub const MASKED_SOFTMAX: &str = "MaskedSoftmax";
+pub const BIAS_ADD: &str = "BiasAdd";
 
 /// Applies every rewrite; returns how many nodes it made.
 pub fn fuse(model: &mut ModelProto) -> usize {
-    let count = gelu(model) + masked_softmax(model);
+    let count = gelu(model) + masked_softmax(model) + bias_add(model);
     // The nodes' domain needs an opset entry; the entry type is not exported, so copy one.
     if count > 0 && !model.opset_import.iter().any(|o| o.domain == DOMAIN) {
         if let Some(mut entry) = model.opset_import.first().cloned() {
@@ -214,6 +218,40 @@ fn masked_softmax(model: &mut ModelProto) -> usize {
             dropped: vec![mul, add],
         })
     })
+}
+
+/// `Add(MatMul(x, W), b)`, `W` a 2-D weight and `b` a 1-D one → `BiasAdd(MatMul(x, W), b)`.
+fn bias_add(model: &mut ModelProto) -> usize {
+    let Some(graph) = model.graph.as_ref() else {
+        return 0;
+    };
+    let rank: HashMap<&str, usize> = graph
+        .initializer
+        .iter()
+        .map(|t| (t.name.as_str(), t.dims.len()))
+        .collect();
+    let uses = Uses::new(&graph.node);
+    let fused: Vec<Fused> = (0..graph.node.len())
+        .filter(|&i| graph.node[i].op_type == "Add")
+        .filter_map(|add| {
+            let (product, bias) = graph.node[add].input.iter().find_map(|i| {
+                let matmul = &graph.node[uses.producer(i, "MatMul")?];
+                (matmul.input.len() == 2 && rank.get(matmul.input[1].as_str()) == Some(&2))
+                    .then_some(())?;
+                uses.only_consumer(i, "Add")?;
+                let bias = uses.other(add, i)?;
+                (rank.get(bias) == Some(&1)).then_some((i, bias))
+            })?;
+            Some(Fused {
+                at: add,
+                op: BIAS_ADD,
+                inputs: vec![product.to_string(), bias.to_string()],
+                scale: None,
+                dropped: vec![],
+            })
+        })
+        .collect();
+    apply(model, fused)
 }
 
 /// The value of a one-element float `Constant` node.

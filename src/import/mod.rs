@@ -57,6 +57,7 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
             .load_strategy(LoadStrategy::Bytes)
             .register_custom_op(FusedOp(fuse::GELU))
             .register_custom_op(FusedOp(fuse::MASKED_SOFTMAX))
+            .register_custom_op(FusedOp(fuse::BIAS_ADD))
             .run_from_cli();
     });
     if let Err(panic) = outcome {
@@ -101,6 +102,9 @@ impl CustomOp for FusedOp {
         let x = ctx.arg(&node.inputs[0]);
         Ok(if self.0 == fuse::GELU {
             quote! { let #output = crate::model::kernels::gelu(#x); }
+        } else if self.0 == fuse::BIAS_ADD {
+            let bias = ctx.arg(&node.inputs[1]);
+            quote! { let #output = crate::model::kernels::bias_add(#x, #bias); }
         } else {
             let mask = ctx.arg(&node.inputs[1]);
             let scale = node.attrs.get_f32("scale").ok_or_else(|| {

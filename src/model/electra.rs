@@ -16,15 +16,17 @@ pub struct Submodule1 {
     constant3: burn::module::Param<Tensor<2>>,
     layernormalization1: LayerNorm,
     linear1: Linear,
+    constant7: burn::module::Param<Tensor<1>>,
     constant210: burn::module::Param<Tensor<1>>,
     constant211: burn::module::Param<Tensor<1>>,
     linear2: Linear,
+    constant9: burn::module::Param<Tensor<1>>,
     linear3: Linear,
+    constant11: burn::module::Param<Tensor<1>>,
     linear4: Linear,
+    constant13: burn::module::Param<Tensor<1>>,
     linear5: Linear,
-    layernormalization2: LayerNorm,
-    linear6: Linear,
-    linear7: Linear,
+    constant15: burn::module::Param<Tensor<1>>,
     #[module(skip)]
     device: Device,
 }
@@ -62,7 +64,16 @@ impl Submodule1 {
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear1 = LinearConfig::new(128, 256).with_bias(true).init(device);
+        let linear1 = LinearConfig::new(128, 256).with_bias(false).init(device);
+        let constant7: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
         let constant210: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
             burn::module::ParamId::new(),
             move |device, _require_grad| Tensor::<
@@ -89,31 +100,63 @@ impl Submodule1 {
             false,
             [1].into(),
         );
-        let linear2 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear3 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear4 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear5 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let layernormalization2 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear6 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear7 = LinearConfig::new(1024, 256).with_bias(true).init(device);
+        let linear2 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant9: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear3 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant11: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear4 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant13: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear5 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant15: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
         Self {
             constant1,
             constant2,
             constant3,
             layernormalization1,
             linear1,
+            constant7,
             constant210,
             constant211,
             linear2,
+            constant9,
             linear3,
+            constant11,
             linear4,
+            constant13,
             linear5,
-            layernormalization2,
-            linear6,
-            linear7,
+            constant15,
             device: device.clone(),
         }
     }
@@ -162,6 +205,8 @@ impl Submodule1 {
                 .cast(dtype)
         };
         let linear1_out1 = self.linear1.forward(layernormalization1_out1);
+        let constant7_out1 = self.constant7.val();
+        let custom1_out1 = crate::model::kernels::bias_add(linear1_out1, constant7_out1);
         let unsqueeze3_out1: Tensor<3, Int> = attention_mask.unsqueeze_dims::<3>(&[1]);
         let unsqueeze4_out1: Tensor<4, Int> = unsqueeze3_out1.unsqueeze_dims::<4>(&[2]);
         let cast1_out1 = unsqueeze4_out1.float().cast(burn::tensor::DType::F32);
@@ -173,7 +218,7 @@ impl Submodule1 {
         let mul1_out1 = sub1_out1
             .mul((constant211_out1).unsqueeze_dims(&[0isize, 1isize, 2isize]));
         let shape2_out1: [i64; 3] = {
-            let axes = &linear1_out1.clone().dims()[0..3];
+            let axes = &custom1_out1.clone().dims()[0..3];
             let mut output = [0i64; 3];
             for i in 0..3 {
                 output[i] = axes[i] as i64;
@@ -182,7 +227,9 @@ impl Submodule1 {
         };
         let gather4_out1 = shape2_out1[0] as i64;
         let gather5_out1 = shape2_out1[1] as i64;
-        let linear2_out1 = self.linear2.forward(linear1_out1.clone());
+        let linear2_out1 = self.linear2.forward(custom1_out1.clone());
+        let constant9_out1 = self.constant9.val();
+        let custom2_out1 = crate::model::kernels::bias_add(linear2_out1, constant9_out1);
         let unsqueeze5_out1 = [gather4_out1 as i64];
         let unsqueeze6_out1 = [gather5_out1 as i64];
         let constant217_out1: [i64; 1] = [64i64];
@@ -222,21 +269,31 @@ impl Submodule1 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape1_out1 = linear2_out1.reshape(concat1_out1);
+        let reshape1_out1 = custom2_out1.reshape(concat1_out1);
         let transpose1_out1 = reshape1_out1.permute([0, 2, 1, 3]);
-        let linear3_out1 = self.linear3.forward(linear1_out1.clone());
-        let reshape2_out1 = linear3_out1.reshape(concat2_out1);
-        let linear4_out1 = self.linear4.forward(linear1_out1.clone());
-        let reshape3_out1 = linear4_out1.reshape(concat3_out1);
+        let linear3_out1 = self.linear3.forward(custom1_out1.clone());
+        let constant11_out1 = self.constant11.val();
+        let custom3_out1 = crate::model::kernels::bias_add(
+            linear3_out1,
+            constant11_out1,
+        );
+        let reshape2_out1 = custom3_out1.reshape(concat2_out1);
+        let linear4_out1 = self.linear4.forward(custom1_out1.clone());
+        let constant13_out1 = self.constant13.val();
+        let custom4_out1 = crate::model::kernels::bias_add(
+            linear4_out1,
+            constant13_out1,
+        );
+        let reshape3_out1 = custom4_out1.reshape(concat3_out1);
         let transpose2_out1 = reshape3_out1.permute([0, 2, 1, 3]);
         let transpose3_out1 = reshape2_out1.permute([0, 2, 3, 1]);
         let matmul5_out1 = transpose1_out1.matmul(transpose3_out1);
-        let custom1_out1 = crate::model::kernels::masked_softmax(
+        let custom5_out1 = crate::model::kernels::masked_softmax(
             matmul5_out1,
             mul1_out1.clone(),
             0.125f32,
         );
-        let matmul6_out1 = custom1_out1.matmul(transpose2_out1);
+        let matmul6_out1 = custom5_out1.matmul(transpose2_out1);
         let transpose4_out1 = matmul6_out1.permute([0, 2, 1, 3]);
         let unsqueeze11_out1 = [gather4_out1 as i64];
         let unsqueeze12_out1 = [gather5_out1 as i64];
@@ -251,7 +308,159 @@ impl Submodule1 {
             .unwrap();
         let reshape4_out1 = transpose4_out1.reshape(concat4_out1);
         let linear5_out1 = self.linear5.forward(reshape4_out1);
-        let add3_out1 = linear5_out1.add(linear1_out1);
+        let constant15_out1 = self.constant15.val();
+        let custom6_out1 = crate::model::kernels::bias_add(
+            linear5_out1,
+            constant15_out1,
+        );
+        let add3_out1 = custom6_out1.add(custom1_out1);
+        (add3_out1, mul1_out1)
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule2 {
+    layernormalization2: LayerNorm,
+    linear6: Linear,
+    constant19: burn::module::Param<Tensor<1>>,
+    linear7: Linear,
+    constant21: burn::module::Param<Tensor<1>>,
+    layernormalization3: LayerNorm,
+    linear8: Linear,
+    constant25: burn::module::Param<Tensor<1>>,
+    linear9: Linear,
+    constant27: burn::module::Param<Tensor<1>>,
+    linear10: Linear,
+    constant29: burn::module::Param<Tensor<1>>,
+    linear11: Linear,
+    constant31: burn::module::Param<Tensor<1>>,
+    layernormalization4: LayerNorm,
+    linear12: Linear,
+    constant35: burn::module::Param<Tensor<1>>,
+    linear13: Linear,
+    constant37: burn::module::Param<Tensor<1>>,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule2 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let layernormalization2 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear6 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant19: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear7 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant21: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization3 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear8 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant25: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear9 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant27: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear10 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant29: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear11 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant31: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization4 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear12 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant35: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear13 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant37: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        Self {
+            layernormalization2,
+            linear6,
+            constant19,
+            linear7,
+            constant21,
+            layernormalization3,
+            linear8,
+            constant25,
+            linear9,
+            constant27,
+            linear10,
+            constant29,
+            linear11,
+            constant31,
+            layernormalization4,
+            linear12,
+            constant35,
+            linear13,
+            constant37,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(&self, add3_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization2_out1 = {
             let dtype = add3_out1.dtype();
             self.layernormalization2
@@ -259,74 +468,19 @@ impl Submodule1 {
                 .cast(dtype)
         };
         let linear6_out1 = self.linear6.forward(layernormalization2_out1.clone());
-        let custom2_out1 = crate::model::kernels::gelu(linear6_out1);
-        let linear7_out1 = self.linear7.forward(custom2_out1);
-        let add4_out1 = linear7_out1.add(layernormalization2_out1);
-        (add4_out1, mul1_out1)
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule2 {
-    layernormalization3: LayerNorm,
-    linear8: Linear,
-    linear9: Linear,
-    linear10: Linear,
-    linear11: Linear,
-    layernormalization4: LayerNorm,
-    linear12: Linear,
-    linear13: Linear,
-    layernormalization5: LayerNorm,
-    linear14: Linear,
-    linear15: Linear,
-    linear16: Linear,
-    linear17: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule2 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let layernormalization3 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear8 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear9 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear10 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear11 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let layernormalization4 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear12 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear13 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization5 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear14 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear15 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear16 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear17 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        Self {
-            layernormalization3,
-            linear8,
-            linear9,
-            linear10,
-            linear11,
-            layernormalization4,
-            linear12,
-            linear13,
-            layernormalization5,
-            linear14,
-            linear15,
-            linear16,
-            linear17,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add4_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+        let constant19_out1 = self.constant19.val();
+        let custom7_out1 = crate::model::kernels::bias_add(
+            linear6_out1,
+            constant19_out1,
+        );
+        let custom8_out1 = crate::model::kernels::gelu(custom7_out1);
+        let linear7_out1 = self.linear7.forward(custom8_out1);
+        let constant21_out1 = self.constant21.val();
+        let custom9_out1 = crate::model::kernels::bias_add(
+            linear7_out1,
+            constant21_out1,
+        );
+        let add4_out1 = custom9_out1.add(layernormalization2_out1);
         let layernormalization3_out1 = {
             let dtype = add4_out1.dtype();
             self.layernormalization3
@@ -344,6 +498,11 @@ impl Submodule2 {
         let gather6_out1 = shape4_out1[0] as i64;
         let gather7_out1 = shape4_out1[1] as i64;
         let linear8_out1 = self.linear8.forward(layernormalization3_out1.clone());
+        let constant25_out1 = self.constant25.val();
+        let custom10_out1 = crate::model::kernels::bias_add(
+            linear8_out1,
+            constant25_out1,
+        );
         let unsqueeze13_out1 = [gather6_out1 as i64];
         let unsqueeze14_out1 = [gather7_out1 as i64];
         let constant238_out1: [i64; 1] = [64i64];
@@ -383,21 +542,31 @@ impl Submodule2 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape5_out1 = linear8_out1.reshape(concat5_out1);
+        let reshape5_out1 = custom10_out1.reshape(concat5_out1);
         let transpose5_out1 = reshape5_out1.permute([0, 2, 1, 3]);
         let linear9_out1 = self.linear9.forward(layernormalization3_out1.clone());
-        let reshape6_out1 = linear9_out1.reshape(concat6_out1);
+        let constant27_out1 = self.constant27.val();
+        let custom11_out1 = crate::model::kernels::bias_add(
+            linear9_out1,
+            constant27_out1,
+        );
+        let reshape6_out1 = custom11_out1.reshape(concat6_out1);
         let linear10_out1 = self.linear10.forward(layernormalization3_out1.clone());
-        let reshape7_out1 = linear10_out1.reshape(concat7_out1);
+        let constant29_out1 = self.constant29.val();
+        let custom12_out1 = crate::model::kernels::bias_add(
+            linear10_out1,
+            constant29_out1,
+        );
+        let reshape7_out1 = custom12_out1.reshape(concat7_out1);
         let transpose6_out1 = reshape7_out1.permute([0, 2, 1, 3]);
         let transpose7_out1 = reshape6_out1.permute([0, 2, 3, 1]);
         let matmul13_out1 = transpose5_out1.matmul(transpose7_out1);
-        let custom3_out1 = crate::model::kernels::masked_softmax(
+        let custom13_out1 = crate::model::kernels::masked_softmax(
             matmul13_out1,
-            mul1_out1.clone(),
+            mul1_out1,
             0.125f32,
         );
-        let matmul14_out1 = custom3_out1.matmul(transpose6_out1);
+        let matmul14_out1 = custom13_out1.matmul(transpose6_out1);
         let transpose8_out1 = matmul14_out1.permute([0, 2, 1, 3]);
         let unsqueeze19_out1 = [gather6_out1 as i64];
         let unsqueeze20_out1 = [gather7_out1 as i64];
@@ -412,7 +581,12 @@ impl Submodule2 {
             .unwrap();
         let reshape8_out1 = transpose8_out1.reshape(concat8_out1);
         let linear11_out1 = self.linear11.forward(reshape8_out1);
-        let add5_out1 = linear11_out1.add(layernormalization3_out1);
+        let constant31_out1 = self.constant31.val();
+        let custom14_out1 = crate::model::kernels::bias_add(
+            linear11_out1,
+            constant31_out1,
+        );
+        let add5_out1 = custom14_out1.add(layernormalization3_out1);
         let layernormalization4_out1 = {
             let dtype = add5_out1.dtype();
             self.layernormalization4
@@ -420,9 +594,194 @@ impl Submodule2 {
                 .cast(dtype)
         };
         let linear12_out1 = self.linear12.forward(layernormalization4_out1.clone());
-        let custom4_out1 = crate::model::kernels::gelu(linear12_out1);
-        let linear13_out1 = self.linear13.forward(custom4_out1);
-        let add6_out1 = linear13_out1.add(layernormalization4_out1);
+        let constant35_out1 = self.constant35.val();
+        let custom15_out1 = crate::model::kernels::bias_add(
+            linear12_out1,
+            constant35_out1,
+        );
+        let custom16_out1 = crate::model::kernels::gelu(custom15_out1);
+        let linear13_out1 = self.linear13.forward(custom16_out1);
+        let constant37_out1 = self.constant37.val();
+        let custom17_out1 = crate::model::kernels::bias_add(
+            linear13_out1,
+            constant37_out1,
+        );
+        let add6_out1 = custom17_out1.add(layernormalization4_out1);
+        add6_out1
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule3 {
+    layernormalization5: LayerNorm,
+    linear14: Linear,
+    constant41: burn::module::Param<Tensor<1>>,
+    linear15: Linear,
+    constant43: burn::module::Param<Tensor<1>>,
+    linear16: Linear,
+    constant45: burn::module::Param<Tensor<1>>,
+    linear17: Linear,
+    constant47: burn::module::Param<Tensor<1>>,
+    layernormalization6: LayerNorm,
+    linear18: Linear,
+    constant51: burn::module::Param<Tensor<1>>,
+    linear19: Linear,
+    constant53: burn::module::Param<Tensor<1>>,
+    layernormalization7: LayerNorm,
+    linear20: Linear,
+    constant57: burn::module::Param<Tensor<1>>,
+    linear21: Linear,
+    constant59: burn::module::Param<Tensor<1>>,
+    linear22: Linear,
+    constant61: burn::module::Param<Tensor<1>>,
+    linear23: Linear,
+    constant63: burn::module::Param<Tensor<1>>,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule3 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let layernormalization5 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear14 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant41: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear15 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant43: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear16 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant45: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear17 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant47: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization6 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear18 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant51: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear19 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant53: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization7 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear20 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant57: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear21 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant59: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear22 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant61: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear23 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant63: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        Self {
+            layernormalization5,
+            linear14,
+            constant41,
+            linear15,
+            constant43,
+            linear16,
+            constant45,
+            linear17,
+            constant47,
+            layernormalization6,
+            linear18,
+            constant51,
+            linear19,
+            constant53,
+            layernormalization7,
+            linear20,
+            constant57,
+            linear21,
+            constant59,
+            linear22,
+            constant61,
+            linear23,
+            constant63,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(&self, add6_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization5_out1 = {
             let dtype = add6_out1.dtype();
             self.layernormalization5
@@ -440,6 +799,11 @@ impl Submodule2 {
         let gather8_out1 = shape6_out1[0] as i64;
         let gather9_out1 = shape6_out1[1] as i64;
         let linear14_out1 = self.linear14.forward(layernormalization5_out1.clone());
+        let constant41_out1 = self.constant41.val();
+        let custom18_out1 = crate::model::kernels::bias_add(
+            linear14_out1,
+            constant41_out1,
+        );
         let unsqueeze21_out1 = [gather8_out1 as i64];
         let unsqueeze22_out1 = [gather9_out1 as i64];
         let constant259_out1: [i64; 1] = [64i64];
@@ -479,21 +843,31 @@ impl Submodule2 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape9_out1 = linear14_out1.reshape(concat9_out1);
+        let reshape9_out1 = custom18_out1.reshape(concat9_out1);
         let transpose9_out1 = reshape9_out1.permute([0, 2, 1, 3]);
         let linear15_out1 = self.linear15.forward(layernormalization5_out1.clone());
-        let reshape10_out1 = linear15_out1.reshape(concat10_out1);
+        let constant43_out1 = self.constant43.val();
+        let custom19_out1 = crate::model::kernels::bias_add(
+            linear15_out1,
+            constant43_out1,
+        );
+        let reshape10_out1 = custom19_out1.reshape(concat10_out1);
         let linear16_out1 = self.linear16.forward(layernormalization5_out1.clone());
-        let reshape11_out1 = linear16_out1.reshape(concat11_out1);
+        let constant45_out1 = self.constant45.val();
+        let custom20_out1 = crate::model::kernels::bias_add(
+            linear16_out1,
+            constant45_out1,
+        );
+        let reshape11_out1 = custom20_out1.reshape(concat11_out1);
         let transpose10_out1 = reshape11_out1.permute([0, 2, 1, 3]);
         let transpose11_out1 = reshape10_out1.permute([0, 2, 3, 1]);
         let matmul21_out1 = transpose9_out1.matmul(transpose11_out1);
-        let custom5_out1 = crate::model::kernels::masked_softmax(
+        let custom21_out1 = crate::model::kernels::masked_softmax(
             matmul21_out1,
-            mul1_out1,
+            mul1_out1.clone(),
             0.125f32,
         );
-        let matmul22_out1 = custom5_out1.matmul(transpose10_out1);
+        let matmul22_out1 = custom21_out1.matmul(transpose10_out1);
         let transpose12_out1 = matmul22_out1.permute([0, 2, 1, 3]);
         let unsqueeze27_out1 = [gather8_out1 as i64];
         let unsqueeze28_out1 = [gather9_out1 as i64];
@@ -508,84 +882,12 @@ impl Submodule2 {
             .unwrap();
         let reshape12_out1 = transpose12_out1.reshape(concat12_out1);
         let linear17_out1 = self.linear17.forward(reshape12_out1);
-        let add7_out1 = linear17_out1.add(layernormalization5_out1);
-        add7_out1
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule3 {
-    layernormalization6: LayerNorm,
-    linear18: Linear,
-    linear19: Linear,
-    layernormalization7: LayerNorm,
-    linear20: Linear,
-    linear21: Linear,
-    linear22: Linear,
-    linear23: Linear,
-    layernormalization8: LayerNorm,
-    linear24: Linear,
-    linear25: Linear,
-    layernormalization9: LayerNorm,
-    linear26: Linear,
-    linear27: Linear,
-    linear28: Linear,
-    linear29: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule3 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let layernormalization6 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear18 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear19 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization7 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear20 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear21 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear22 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear23 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let layernormalization8 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear24 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear25 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization9 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear26 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear27 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear28 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear29 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        Self {
-            layernormalization6,
-            linear18,
-            linear19,
-            layernormalization7,
-            linear20,
-            linear21,
-            linear22,
-            linear23,
-            layernormalization8,
-            linear24,
-            linear25,
-            layernormalization9,
-            linear26,
-            linear27,
-            linear28,
-            linear29,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add7_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+        let constant47_out1 = self.constant47.val();
+        let custom22_out1 = crate::model::kernels::bias_add(
+            linear17_out1,
+            constant47_out1,
+        );
+        let add7_out1 = custom22_out1.add(layernormalization5_out1);
         let layernormalization6_out1 = {
             let dtype = add7_out1.dtype();
             self.layernormalization6
@@ -593,9 +895,19 @@ impl Submodule3 {
                 .cast(dtype)
         };
         let linear18_out1 = self.linear18.forward(layernormalization6_out1.clone());
-        let custom6_out1 = crate::model::kernels::gelu(linear18_out1);
-        let linear19_out1 = self.linear19.forward(custom6_out1);
-        let add8_out1 = linear19_out1.add(layernormalization6_out1);
+        let constant51_out1 = self.constant51.val();
+        let custom23_out1 = crate::model::kernels::bias_add(
+            linear18_out1,
+            constant51_out1,
+        );
+        let custom24_out1 = crate::model::kernels::gelu(custom23_out1);
+        let linear19_out1 = self.linear19.forward(custom24_out1);
+        let constant53_out1 = self.constant53.val();
+        let custom25_out1 = crate::model::kernels::bias_add(
+            linear19_out1,
+            constant53_out1,
+        );
+        let add8_out1 = custom25_out1.add(layernormalization6_out1);
         let layernormalization7_out1 = {
             let dtype = add8_out1.dtype();
             self.layernormalization7
@@ -613,6 +925,11 @@ impl Submodule3 {
         let gather10_out1 = shape8_out1[0] as i64;
         let gather11_out1 = shape8_out1[1] as i64;
         let linear20_out1 = self.linear20.forward(layernormalization7_out1.clone());
+        let constant57_out1 = self.constant57.val();
+        let custom26_out1 = crate::model::kernels::bias_add(
+            linear20_out1,
+            constant57_out1,
+        );
         let unsqueeze29_out1 = [gather10_out1 as i64];
         let unsqueeze30_out1 = [gather11_out1 as i64];
         let constant280_out1: [i64; 1] = [64i64];
@@ -652,21 +969,31 @@ impl Submodule3 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape13_out1 = linear20_out1.reshape(concat13_out1);
+        let reshape13_out1 = custom26_out1.reshape(concat13_out1);
         let transpose13_out1 = reshape13_out1.permute([0, 2, 1, 3]);
         let linear21_out1 = self.linear21.forward(layernormalization7_out1.clone());
-        let reshape14_out1 = linear21_out1.reshape(concat14_out1);
+        let constant59_out1 = self.constant59.val();
+        let custom27_out1 = crate::model::kernels::bias_add(
+            linear21_out1,
+            constant59_out1,
+        );
+        let reshape14_out1 = custom27_out1.reshape(concat14_out1);
         let linear22_out1 = self.linear22.forward(layernormalization7_out1.clone());
-        let reshape15_out1 = linear22_out1.reshape(concat15_out1);
+        let constant61_out1 = self.constant61.val();
+        let custom28_out1 = crate::model::kernels::bias_add(
+            linear22_out1,
+            constant61_out1,
+        );
+        let reshape15_out1 = custom28_out1.reshape(concat15_out1);
         let transpose14_out1 = reshape15_out1.permute([0, 2, 1, 3]);
         let transpose15_out1 = reshape14_out1.permute([0, 2, 3, 1]);
         let matmul29_out1 = transpose13_out1.matmul(transpose15_out1);
-        let custom7_out1 = crate::model::kernels::masked_softmax(
+        let custom29_out1 = crate::model::kernels::masked_softmax(
             matmul29_out1,
-            mul1_out1.clone(),
+            mul1_out1,
             0.125f32,
         );
-        let matmul30_out1 = custom7_out1.matmul(transpose14_out1);
+        let matmul30_out1 = custom29_out1.matmul(transpose14_out1);
         let transpose16_out1 = matmul30_out1.permute([0, 2, 1, 3]);
         let unsqueeze35_out1 = [gather10_out1 as i64];
         let unsqueeze36_out1 = [gather11_out1 as i64];
@@ -681,7 +1008,159 @@ impl Submodule3 {
             .unwrap();
         let reshape16_out1 = transpose16_out1.reshape(concat16_out1);
         let linear23_out1 = self.linear23.forward(reshape16_out1);
-        let add9_out1 = linear23_out1.add(layernormalization7_out1);
+        let constant63_out1 = self.constant63.val();
+        let custom30_out1 = crate::model::kernels::bias_add(
+            linear23_out1,
+            constant63_out1,
+        );
+        let add9_out1 = custom30_out1.add(layernormalization7_out1);
+        add9_out1
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule4 {
+    layernormalization8: LayerNorm,
+    linear24: Linear,
+    constant67: burn::module::Param<Tensor<1>>,
+    linear25: Linear,
+    constant69: burn::module::Param<Tensor<1>>,
+    layernormalization9: LayerNorm,
+    linear26: Linear,
+    constant73: burn::module::Param<Tensor<1>>,
+    linear27: Linear,
+    constant75: burn::module::Param<Tensor<1>>,
+    linear28: Linear,
+    constant77: burn::module::Param<Tensor<1>>,
+    linear29: Linear,
+    constant79: burn::module::Param<Tensor<1>>,
+    layernormalization10: LayerNorm,
+    linear30: Linear,
+    constant83: burn::module::Param<Tensor<1>>,
+    linear31: Linear,
+    constant85: burn::module::Param<Tensor<1>>,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule4 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let layernormalization8 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear24 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant67: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear25 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant69: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization9 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear26 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant73: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear27 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant75: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear28 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant77: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear29 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant79: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization10 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear30 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant83: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear31 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant85: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        Self {
+            layernormalization8,
+            linear24,
+            constant67,
+            linear25,
+            constant69,
+            layernormalization9,
+            linear26,
+            constant73,
+            linear27,
+            constant75,
+            linear28,
+            constant77,
+            linear29,
+            constant79,
+            layernormalization10,
+            linear30,
+            constant83,
+            linear31,
+            constant85,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(&self, add9_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization8_out1 = {
             let dtype = add9_out1.dtype();
             self.layernormalization8
@@ -689,9 +1168,19 @@ impl Submodule3 {
                 .cast(dtype)
         };
         let linear24_out1 = self.linear24.forward(layernormalization8_out1.clone());
-        let custom8_out1 = crate::model::kernels::gelu(linear24_out1);
-        let linear25_out1 = self.linear25.forward(custom8_out1);
-        let add10_out1 = linear25_out1.add(layernormalization8_out1);
+        let constant67_out1 = self.constant67.val();
+        let custom31_out1 = crate::model::kernels::bias_add(
+            linear24_out1,
+            constant67_out1,
+        );
+        let custom32_out1 = crate::model::kernels::gelu(custom31_out1);
+        let linear25_out1 = self.linear25.forward(custom32_out1);
+        let constant69_out1 = self.constant69.val();
+        let custom33_out1 = crate::model::kernels::bias_add(
+            linear25_out1,
+            constant69_out1,
+        );
+        let add10_out1 = custom33_out1.add(layernormalization8_out1);
         let layernormalization9_out1 = {
             let dtype = add10_out1.dtype();
             self.layernormalization9
@@ -709,6 +1198,11 @@ impl Submodule3 {
         let gather12_out1 = shape10_out1[0] as i64;
         let gather13_out1 = shape10_out1[1] as i64;
         let linear26_out1 = self.linear26.forward(layernormalization9_out1.clone());
+        let constant73_out1 = self.constant73.val();
+        let custom34_out1 = crate::model::kernels::bias_add(
+            linear26_out1,
+            constant73_out1,
+        );
         let unsqueeze37_out1 = [gather12_out1 as i64];
         let unsqueeze38_out1 = [gather13_out1 as i64];
         let constant301_out1: [i64; 1] = [64i64];
@@ -748,21 +1242,31 @@ impl Submodule3 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape17_out1 = linear26_out1.reshape(concat17_out1);
+        let reshape17_out1 = custom34_out1.reshape(concat17_out1);
         let transpose17_out1 = reshape17_out1.permute([0, 2, 1, 3]);
         let linear27_out1 = self.linear27.forward(layernormalization9_out1.clone());
-        let reshape18_out1 = linear27_out1.reshape(concat18_out1);
+        let constant75_out1 = self.constant75.val();
+        let custom35_out1 = crate::model::kernels::bias_add(
+            linear27_out1,
+            constant75_out1,
+        );
+        let reshape18_out1 = custom35_out1.reshape(concat18_out1);
         let linear28_out1 = self.linear28.forward(layernormalization9_out1.clone());
-        let reshape19_out1 = linear28_out1.reshape(concat19_out1);
+        let constant77_out1 = self.constant77.val();
+        let custom36_out1 = crate::model::kernels::bias_add(
+            linear28_out1,
+            constant77_out1,
+        );
+        let reshape19_out1 = custom36_out1.reshape(concat19_out1);
         let transpose18_out1 = reshape19_out1.permute([0, 2, 1, 3]);
         let transpose19_out1 = reshape18_out1.permute([0, 2, 3, 1]);
         let matmul37_out1 = transpose17_out1.matmul(transpose19_out1);
-        let custom9_out1 = crate::model::kernels::masked_softmax(
+        let custom37_out1 = crate::model::kernels::masked_softmax(
             matmul37_out1,
             mul1_out1,
             0.125f32,
         );
-        let matmul38_out1 = custom9_out1.matmul(transpose18_out1);
+        let matmul38_out1 = custom37_out1.matmul(transpose18_out1);
         let transpose20_out1 = matmul38_out1.permute([0, 2, 1, 3]);
         let unsqueeze43_out1 = [gather12_out1 as i64];
         let unsqueeze44_out1 = [gather13_out1 as i64];
@@ -777,84 +1281,12 @@ impl Submodule3 {
             .unwrap();
         let reshape20_out1 = transpose20_out1.reshape(concat20_out1);
         let linear29_out1 = self.linear29.forward(reshape20_out1);
-        let add11_out1 = linear29_out1.add(layernormalization9_out1);
-        add11_out1
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule4 {
-    layernormalization10: LayerNorm,
-    linear30: Linear,
-    linear31: Linear,
-    layernormalization11: LayerNorm,
-    linear32: Linear,
-    linear33: Linear,
-    linear34: Linear,
-    linear35: Linear,
-    layernormalization12: LayerNorm,
-    linear36: Linear,
-    linear37: Linear,
-    layernormalization13: LayerNorm,
-    linear38: Linear,
-    linear39: Linear,
-    linear40: Linear,
-    linear41: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule4 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let layernormalization10 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear30 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear31 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization11 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear32 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear33 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear34 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear35 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let layernormalization12 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear36 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear37 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization13 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear38 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear39 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear40 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear41 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        Self {
-            layernormalization10,
-            linear30,
-            linear31,
-            layernormalization11,
-            linear32,
-            linear33,
-            linear34,
-            linear35,
-            layernormalization12,
-            linear36,
-            linear37,
-            layernormalization13,
-            linear38,
-            linear39,
-            linear40,
-            linear41,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(&self, add11_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
+        let constant79_out1 = self.constant79.val();
+        let custom38_out1 = crate::model::kernels::bias_add(
+            linear29_out1,
+            constant79_out1,
+        );
+        let add11_out1 = custom38_out1.add(layernormalization9_out1);
         let layernormalization10_out1 = {
             let dtype = add11_out1.dtype();
             self.layernormalization10
@@ -862,9 +1294,194 @@ impl Submodule4 {
                 .cast(dtype)
         };
         let linear30_out1 = self.linear30.forward(layernormalization10_out1.clone());
-        let custom10_out1 = crate::model::kernels::gelu(linear30_out1);
-        let linear31_out1 = self.linear31.forward(custom10_out1);
-        let add12_out1 = linear31_out1.add(layernormalization10_out1);
+        let constant83_out1 = self.constant83.val();
+        let custom39_out1 = crate::model::kernels::bias_add(
+            linear30_out1,
+            constant83_out1,
+        );
+        let custom40_out1 = crate::model::kernels::gelu(custom39_out1);
+        let linear31_out1 = self.linear31.forward(custom40_out1);
+        let constant85_out1 = self.constant85.val();
+        let custom41_out1 = crate::model::kernels::bias_add(
+            linear31_out1,
+            constant85_out1,
+        );
+        let add12_out1 = custom41_out1.add(layernormalization10_out1);
+        add12_out1
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule5 {
+    layernormalization11: LayerNorm,
+    linear32: Linear,
+    constant89: burn::module::Param<Tensor<1>>,
+    linear33: Linear,
+    constant91: burn::module::Param<Tensor<1>>,
+    linear34: Linear,
+    constant93: burn::module::Param<Tensor<1>>,
+    linear35: Linear,
+    constant95: burn::module::Param<Tensor<1>>,
+    layernormalization12: LayerNorm,
+    linear36: Linear,
+    constant99: burn::module::Param<Tensor<1>>,
+    linear37: Linear,
+    constant101: burn::module::Param<Tensor<1>>,
+    layernormalization13: LayerNorm,
+    linear38: Linear,
+    constant105: burn::module::Param<Tensor<1>>,
+    linear39: Linear,
+    constant107: burn::module::Param<Tensor<1>>,
+    linear40: Linear,
+    constant109: burn::module::Param<Tensor<1>>,
+    linear41: Linear,
+    constant111: burn::module::Param<Tensor<1>>,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule5 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let layernormalization11 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear32 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant89: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear33 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant91: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear34 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant93: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear35 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant95: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization12 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear36 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant99: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear37 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant101: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization13 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear38 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant105: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear39 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant107: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear40 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant109: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear41 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant111: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        Self {
+            layernormalization11,
+            linear32,
+            constant89,
+            linear33,
+            constant91,
+            linear34,
+            constant93,
+            linear35,
+            constant95,
+            layernormalization12,
+            linear36,
+            constant99,
+            linear37,
+            constant101,
+            layernormalization13,
+            linear38,
+            constant105,
+            linear39,
+            constant107,
+            linear40,
+            constant109,
+            linear41,
+            constant111,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(&self, add12_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization11_out1 = {
             let dtype = add12_out1.dtype();
             self.layernormalization11
@@ -882,6 +1499,11 @@ impl Submodule4 {
         let gather14_out1 = shape12_out1[0] as i64;
         let gather15_out1 = shape12_out1[1] as i64;
         let linear32_out1 = self.linear32.forward(layernormalization11_out1.clone());
+        let constant89_out1 = self.constant89.val();
+        let custom42_out1 = crate::model::kernels::bias_add(
+            linear32_out1,
+            constant89_out1,
+        );
         let unsqueeze45_out1 = [gather14_out1 as i64];
         let unsqueeze46_out1 = [gather15_out1 as i64];
         let constant322_out1: [i64; 1] = [64i64];
@@ -921,21 +1543,31 @@ impl Submodule4 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape21_out1 = linear32_out1.reshape(concat21_out1);
+        let reshape21_out1 = custom42_out1.reshape(concat21_out1);
         let transpose21_out1 = reshape21_out1.permute([0, 2, 1, 3]);
         let linear33_out1 = self.linear33.forward(layernormalization11_out1.clone());
-        let reshape22_out1 = linear33_out1.reshape(concat22_out1);
+        let constant91_out1 = self.constant91.val();
+        let custom43_out1 = crate::model::kernels::bias_add(
+            linear33_out1,
+            constant91_out1,
+        );
+        let reshape22_out1 = custom43_out1.reshape(concat22_out1);
         let linear34_out1 = self.linear34.forward(layernormalization11_out1.clone());
-        let reshape23_out1 = linear34_out1.reshape(concat23_out1);
+        let constant93_out1 = self.constant93.val();
+        let custom44_out1 = crate::model::kernels::bias_add(
+            linear34_out1,
+            constant93_out1,
+        );
+        let reshape23_out1 = custom44_out1.reshape(concat23_out1);
         let transpose22_out1 = reshape23_out1.permute([0, 2, 1, 3]);
         let transpose23_out1 = reshape22_out1.permute([0, 2, 3, 1]);
         let matmul45_out1 = transpose21_out1.matmul(transpose23_out1);
-        let custom11_out1 = crate::model::kernels::masked_softmax(
+        let custom45_out1 = crate::model::kernels::masked_softmax(
             matmul45_out1,
             mul1_out1.clone(),
             0.125f32,
         );
-        let matmul46_out1 = custom11_out1.matmul(transpose22_out1);
+        let matmul46_out1 = custom45_out1.matmul(transpose22_out1);
         let transpose24_out1 = matmul46_out1.permute([0, 2, 1, 3]);
         let unsqueeze51_out1 = [gather14_out1 as i64];
         let unsqueeze52_out1 = [gather15_out1 as i64];
@@ -950,7 +1582,12 @@ impl Submodule4 {
             .unwrap();
         let reshape24_out1 = transpose24_out1.reshape(concat24_out1);
         let linear35_out1 = self.linear35.forward(reshape24_out1);
-        let add13_out1 = linear35_out1.add(layernormalization11_out1);
+        let constant95_out1 = self.constant95.val();
+        let custom46_out1 = crate::model::kernels::bias_add(
+            linear35_out1,
+            constant95_out1,
+        );
+        let add13_out1 = custom46_out1.add(layernormalization11_out1);
         let layernormalization12_out1 = {
             let dtype = add13_out1.dtype();
             self.layernormalization12
@@ -958,9 +1595,19 @@ impl Submodule4 {
                 .cast(dtype)
         };
         let linear36_out1 = self.linear36.forward(layernormalization12_out1.clone());
-        let custom12_out1 = crate::model::kernels::gelu(linear36_out1);
-        let linear37_out1 = self.linear37.forward(custom12_out1);
-        let add14_out1 = linear37_out1.add(layernormalization12_out1);
+        let constant99_out1 = self.constant99.val();
+        let custom47_out1 = crate::model::kernels::bias_add(
+            linear36_out1,
+            constant99_out1,
+        );
+        let custom48_out1 = crate::model::kernels::gelu(custom47_out1);
+        let linear37_out1 = self.linear37.forward(custom48_out1);
+        let constant101_out1 = self.constant101.val();
+        let custom49_out1 = crate::model::kernels::bias_add(
+            linear37_out1,
+            constant101_out1,
+        );
+        let add14_out1 = custom49_out1.add(layernormalization12_out1);
         let layernormalization13_out1 = {
             let dtype = add14_out1.dtype();
             self.layernormalization13
@@ -978,6 +1625,11 @@ impl Submodule4 {
         let gather16_out1 = shape14_out1[0] as i64;
         let gather17_out1 = shape14_out1[1] as i64;
         let linear38_out1 = self.linear38.forward(layernormalization13_out1.clone());
+        let constant105_out1 = self.constant105.val();
+        let custom50_out1 = crate::model::kernels::bias_add(
+            linear38_out1,
+            constant105_out1,
+        );
         let unsqueeze53_out1 = [gather16_out1 as i64];
         let unsqueeze54_out1 = [gather17_out1 as i64];
         let constant343_out1: [i64; 1] = [64i64];
@@ -1017,21 +1669,31 @@ impl Submodule4 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape25_out1 = linear38_out1.reshape(concat25_out1);
+        let reshape25_out1 = custom50_out1.reshape(concat25_out1);
         let transpose25_out1 = reshape25_out1.permute([0, 2, 1, 3]);
         let linear39_out1 = self.linear39.forward(layernormalization13_out1.clone());
-        let reshape26_out1 = linear39_out1.reshape(concat26_out1);
+        let constant107_out1 = self.constant107.val();
+        let custom51_out1 = crate::model::kernels::bias_add(
+            linear39_out1,
+            constant107_out1,
+        );
+        let reshape26_out1 = custom51_out1.reshape(concat26_out1);
         let linear40_out1 = self.linear40.forward(layernormalization13_out1.clone());
-        let reshape27_out1 = linear40_out1.reshape(concat27_out1);
+        let constant109_out1 = self.constant109.val();
+        let custom52_out1 = crate::model::kernels::bias_add(
+            linear40_out1,
+            constant109_out1,
+        );
+        let reshape27_out1 = custom52_out1.reshape(concat27_out1);
         let transpose26_out1 = reshape27_out1.permute([0, 2, 1, 3]);
         let transpose27_out1 = reshape26_out1.permute([0, 2, 3, 1]);
         let matmul53_out1 = transpose25_out1.matmul(transpose27_out1);
-        let custom13_out1 = crate::model::kernels::masked_softmax(
+        let custom53_out1 = crate::model::kernels::masked_softmax(
             matmul53_out1,
             mul1_out1,
             0.125f32,
         );
-        let matmul54_out1 = custom13_out1.matmul(transpose26_out1);
+        let matmul54_out1 = custom53_out1.matmul(transpose26_out1);
         let transpose28_out1 = matmul54_out1.permute([0, 2, 1, 3]);
         let unsqueeze59_out1 = [gather16_out1 as i64];
         let unsqueeze60_out1 = [gather17_out1 as i64];
@@ -1046,79 +1708,154 @@ impl Submodule4 {
             .unwrap();
         let reshape28_out1 = transpose28_out1.reshape(concat28_out1);
         let linear41_out1 = self.linear41.forward(reshape28_out1);
-        let add15_out1 = linear41_out1.add(layernormalization13_out1);
+        let constant111_out1 = self.constant111.val();
+        let custom54_out1 = crate::model::kernels::bias_add(
+            linear41_out1,
+            constant111_out1,
+        );
+        let add15_out1 = custom54_out1.add(layernormalization13_out1);
         add15_out1
     }
 }
 #[derive(Module, Debug)]
-pub struct Submodule5 {
+pub struct Submodule6 {
     layernormalization14: LayerNorm,
     linear42: Linear,
+    constant115: burn::module::Param<Tensor<1>>,
     linear43: Linear,
+    constant117: burn::module::Param<Tensor<1>>,
     layernormalization15: LayerNorm,
     linear44: Linear,
+    constant121: burn::module::Param<Tensor<1>>,
     linear45: Linear,
+    constant123: burn::module::Param<Tensor<1>>,
     linear46: Linear,
+    constant125: burn::module::Param<Tensor<1>>,
     linear47: Linear,
+    constant127: burn::module::Param<Tensor<1>>,
     layernormalization16: LayerNorm,
     linear48: Linear,
+    constant131: burn::module::Param<Tensor<1>>,
     linear49: Linear,
-    layernormalization17: LayerNorm,
-    linear50: Linear,
-    linear51: Linear,
-    linear52: Linear,
-    linear53: Linear,
+    constant133: burn::module::Param<Tensor<1>>,
     #[module(skip)]
     device: Device,
 }
-impl Submodule5 {
+impl Submodule6 {
     #[allow(unused_variables)]
     pub fn new(device: &Device) -> Self {
         let layernormalization14 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear42 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear43 = LinearConfig::new(1024, 256).with_bias(true).init(device);
+        let linear42 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant115: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear43 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant117: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
         let layernormalization15 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear44 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear45 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear46 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear47 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear44 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant121: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear45 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant123: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear46 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant125: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear47 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant127: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
         let layernormalization16 = LayerNormConfig::new(256)
             .with_epsilon(0.0000000000009999999960041972f64)
             .with_bias(true)
             .init(device);
-        let linear48 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear49 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization17 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear50 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear51 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear52 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear53 = LinearConfig::new(256, 256).with_bias(true).init(device);
+        let linear48 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant131: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear49 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant133: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
         Self {
             layernormalization14,
             linear42,
+            constant115,
             linear43,
+            constant117,
             layernormalization15,
             linear44,
+            constant121,
             linear45,
+            constant123,
             linear46,
+            constant125,
             linear47,
+            constant127,
             layernormalization16,
             linear48,
+            constant131,
             linear49,
-            layernormalization17,
-            linear50,
-            linear51,
-            linear52,
-            linear53,
+            constant133,
             device: device.clone(),
         }
     }
@@ -1131,9 +1868,19 @@ impl Submodule5 {
                 .cast(dtype)
         };
         let linear42_out1 = self.linear42.forward(layernormalization14_out1.clone());
-        let custom14_out1 = crate::model::kernels::gelu(linear42_out1);
-        let linear43_out1 = self.linear43.forward(custom14_out1);
-        let add16_out1 = linear43_out1.add(layernormalization14_out1);
+        let constant115_out1 = self.constant115.val();
+        let custom55_out1 = crate::model::kernels::bias_add(
+            linear42_out1,
+            constant115_out1,
+        );
+        let custom56_out1 = crate::model::kernels::gelu(custom55_out1);
+        let linear43_out1 = self.linear43.forward(custom56_out1);
+        let constant117_out1 = self.constant117.val();
+        let custom57_out1 = crate::model::kernels::bias_add(
+            linear43_out1,
+            constant117_out1,
+        );
+        let add16_out1 = custom57_out1.add(layernormalization14_out1);
         let layernormalization15_out1 = {
             let dtype = add16_out1.dtype();
             self.layernormalization15
@@ -1151,6 +1898,11 @@ impl Submodule5 {
         let gather18_out1 = shape16_out1[0] as i64;
         let gather19_out1 = shape16_out1[1] as i64;
         let linear44_out1 = self.linear44.forward(layernormalization15_out1.clone());
+        let constant121_out1 = self.constant121.val();
+        let custom58_out1 = crate::model::kernels::bias_add(
+            linear44_out1,
+            constant121_out1,
+        );
         let unsqueeze61_out1 = [gather18_out1 as i64];
         let unsqueeze62_out1 = [gather19_out1 as i64];
         let constant364_out1: [i64; 1] = [64i64];
@@ -1190,21 +1942,31 @@ impl Submodule5 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape29_out1 = linear44_out1.reshape(concat29_out1);
+        let reshape29_out1 = custom58_out1.reshape(concat29_out1);
         let transpose29_out1 = reshape29_out1.permute([0, 2, 1, 3]);
         let linear45_out1 = self.linear45.forward(layernormalization15_out1.clone());
-        let reshape30_out1 = linear45_out1.reshape(concat30_out1);
+        let constant123_out1 = self.constant123.val();
+        let custom59_out1 = crate::model::kernels::bias_add(
+            linear45_out1,
+            constant123_out1,
+        );
+        let reshape30_out1 = custom59_out1.reshape(concat30_out1);
         let linear46_out1 = self.linear46.forward(layernormalization15_out1.clone());
-        let reshape31_out1 = linear46_out1.reshape(concat31_out1);
+        let constant125_out1 = self.constant125.val();
+        let custom60_out1 = crate::model::kernels::bias_add(
+            linear46_out1,
+            constant125_out1,
+        );
+        let reshape31_out1 = custom60_out1.reshape(concat31_out1);
         let transpose30_out1 = reshape31_out1.permute([0, 2, 1, 3]);
         let transpose31_out1 = reshape30_out1.permute([0, 2, 3, 1]);
         let matmul61_out1 = transpose29_out1.matmul(transpose31_out1);
-        let custom15_out1 = crate::model::kernels::masked_softmax(
+        let custom61_out1 = crate::model::kernels::masked_softmax(
             matmul61_out1,
-            mul1_out1.clone(),
+            mul1_out1,
             0.125f32,
         );
-        let matmul62_out1 = custom15_out1.matmul(transpose30_out1);
+        let matmul62_out1 = custom61_out1.matmul(transpose30_out1);
         let transpose32_out1 = matmul62_out1.permute([0, 2, 1, 3]);
         let unsqueeze67_out1 = [gather18_out1 as i64];
         let unsqueeze68_out1 = [gather19_out1 as i64];
@@ -1219,7 +1981,12 @@ impl Submodule5 {
             .unwrap();
         let reshape32_out1 = transpose32_out1.reshape(concat32_out1);
         let linear47_out1 = self.linear47.forward(reshape32_out1);
-        let add17_out1 = linear47_out1.add(layernormalization15_out1);
+        let constant127_out1 = self.constant127.val();
+        let custom62_out1 = crate::model::kernels::bias_add(
+            linear47_out1,
+            constant127_out1,
+        );
+        let add17_out1 = custom62_out1.add(layernormalization15_out1);
         let layernormalization16_out1 = {
             let dtype = add17_out1.dtype();
             self.layernormalization16
@@ -1227,9 +1994,194 @@ impl Submodule5 {
                 .cast(dtype)
         };
         let linear48_out1 = self.linear48.forward(layernormalization16_out1.clone());
-        let custom16_out1 = crate::model::kernels::gelu(linear48_out1);
-        let linear49_out1 = self.linear49.forward(custom16_out1);
-        let add18_out1 = linear49_out1.add(layernormalization16_out1);
+        let constant131_out1 = self.constant131.val();
+        let custom63_out1 = crate::model::kernels::bias_add(
+            linear48_out1,
+            constant131_out1,
+        );
+        let custom64_out1 = crate::model::kernels::gelu(custom63_out1);
+        let linear49_out1 = self.linear49.forward(custom64_out1);
+        let constant133_out1 = self.constant133.val();
+        let custom65_out1 = crate::model::kernels::bias_add(
+            linear49_out1,
+            constant133_out1,
+        );
+        let add18_out1 = custom65_out1.add(layernormalization16_out1);
+        add18_out1
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule7 {
+    layernormalization17: LayerNorm,
+    linear50: Linear,
+    constant137: burn::module::Param<Tensor<1>>,
+    linear51: Linear,
+    constant139: burn::module::Param<Tensor<1>>,
+    linear52: Linear,
+    constant141: burn::module::Param<Tensor<1>>,
+    linear53: Linear,
+    constant143: burn::module::Param<Tensor<1>>,
+    layernormalization18: LayerNorm,
+    linear54: Linear,
+    constant147: burn::module::Param<Tensor<1>>,
+    linear55: Linear,
+    constant149: burn::module::Param<Tensor<1>>,
+    layernormalization19: LayerNorm,
+    linear56: Linear,
+    constant153: burn::module::Param<Tensor<1>>,
+    linear57: Linear,
+    constant155: burn::module::Param<Tensor<1>>,
+    linear58: Linear,
+    constant157: burn::module::Param<Tensor<1>>,
+    linear59: Linear,
+    constant159: burn::module::Param<Tensor<1>>,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule7 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let layernormalization17 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear50 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant137: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear51 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant139: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear52 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant141: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear53 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant143: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization18 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear54 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant147: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear55 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant149: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization19 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear56 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant153: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear57 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant155: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear58 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant157: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear59 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant159: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        Self {
+            layernormalization17,
+            linear50,
+            constant137,
+            linear51,
+            constant139,
+            linear52,
+            constant141,
+            linear53,
+            constant143,
+            layernormalization18,
+            linear54,
+            constant147,
+            linear55,
+            constant149,
+            layernormalization19,
+            linear56,
+            constant153,
+            linear57,
+            constant155,
+            linear58,
+            constant157,
+            linear59,
+            constant159,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(&self, add18_out1: Tensor<3>, mul1_out1: Tensor<4>) -> Tensor<3> {
         let layernormalization17_out1 = {
             let dtype = add18_out1.dtype();
             self.layernormalization17
@@ -1247,6 +2199,11 @@ impl Submodule5 {
         let gather20_out1 = shape18_out1[0] as i64;
         let gather21_out1 = shape18_out1[1] as i64;
         let linear50_out1 = self.linear50.forward(layernormalization17_out1.clone());
+        let constant137_out1 = self.constant137.val();
+        let custom66_out1 = crate::model::kernels::bias_add(
+            linear50_out1,
+            constant137_out1,
+        );
         let unsqueeze69_out1 = [gather20_out1 as i64];
         let unsqueeze70_out1 = [gather21_out1 as i64];
         let constant385_out1: [i64; 1] = [64i64];
@@ -1286,21 +2243,31 @@ impl Submodule5 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape33_out1 = linear50_out1.reshape(concat33_out1);
+        let reshape33_out1 = custom66_out1.reshape(concat33_out1);
         let transpose33_out1 = reshape33_out1.permute([0, 2, 1, 3]);
         let linear51_out1 = self.linear51.forward(layernormalization17_out1.clone());
-        let reshape34_out1 = linear51_out1.reshape(concat34_out1);
+        let constant139_out1 = self.constant139.val();
+        let custom67_out1 = crate::model::kernels::bias_add(
+            linear51_out1,
+            constant139_out1,
+        );
+        let reshape34_out1 = custom67_out1.reshape(concat34_out1);
         let linear52_out1 = self.linear52.forward(layernormalization17_out1.clone());
-        let reshape35_out1 = linear52_out1.reshape(concat35_out1);
+        let constant141_out1 = self.constant141.val();
+        let custom68_out1 = crate::model::kernels::bias_add(
+            linear52_out1,
+            constant141_out1,
+        );
+        let reshape35_out1 = custom68_out1.reshape(concat35_out1);
         let transpose34_out1 = reshape35_out1.permute([0, 2, 1, 3]);
         let transpose35_out1 = reshape34_out1.permute([0, 2, 3, 1]);
         let matmul69_out1 = transpose33_out1.matmul(transpose35_out1);
-        let custom17_out1 = crate::model::kernels::masked_softmax(
+        let custom69_out1 = crate::model::kernels::masked_softmax(
             matmul69_out1,
-            mul1_out1,
+            mul1_out1.clone(),
             0.125f32,
         );
-        let matmul70_out1 = custom17_out1.matmul(transpose34_out1);
+        let matmul70_out1 = custom69_out1.matmul(transpose34_out1);
         let transpose36_out1 = matmul70_out1.permute([0, 2, 1, 3]);
         let unsqueeze75_out1 = [gather20_out1 as i64];
         let unsqueeze76_out1 = [gather21_out1 as i64];
@@ -1315,85 +2282,12 @@ impl Submodule5 {
             .unwrap();
         let reshape36_out1 = transpose36_out1.reshape(concat36_out1);
         let linear53_out1 = self.linear53.forward(reshape36_out1);
-        let add19_out1 = linear53_out1.add(layernormalization17_out1);
-        add19_out1
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule6 {
-    layernormalization18: LayerNorm,
-    linear54: Linear,
-    linear55: Linear,
-    layernormalization19: LayerNorm,
-    linear56: Linear,
-    linear57: Linear,
-    linear58: Linear,
-    linear59: Linear,
-    layernormalization20: LayerNorm,
-    linear60: Linear,
-    linear61: Linear,
-    layernormalization21: LayerNorm,
-    linear62: Linear,
-    linear63: Linear,
-    linear64: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule6 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let layernormalization18 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear54 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear55 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization19 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear56 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear57 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear58 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear59 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let layernormalization20 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear60 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear61 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization21 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear62 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear63 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear64 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        Self {
-            layernormalization18,
-            linear54,
-            linear55,
-            layernormalization19,
-            linear56,
-            linear57,
-            linear58,
-            linear59,
-            layernormalization20,
-            linear60,
-            linear61,
-            layernormalization21,
-            linear62,
-            linear63,
-            linear64,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(
-        &self,
-        add19_out1: Tensor<3>,
-        mul1_out1: Tensor<4>,
-    ) -> (Tensor<4>, Tensor<4>, i64, i64, Tensor<3>) {
+        let constant143_out1 = self.constant143.val();
+        let custom70_out1 = crate::model::kernels::bias_add(
+            linear53_out1,
+            constant143_out1,
+        );
+        let add19_out1 = custom70_out1.add(layernormalization17_out1);
         let layernormalization18_out1 = {
             let dtype = add19_out1.dtype();
             self.layernormalization18
@@ -1401,9 +2295,19 @@ impl Submodule6 {
                 .cast(dtype)
         };
         let linear54_out1 = self.linear54.forward(layernormalization18_out1.clone());
-        let custom18_out1 = crate::model::kernels::gelu(linear54_out1);
-        let linear55_out1 = self.linear55.forward(custom18_out1);
-        let add20_out1 = linear55_out1.add(layernormalization18_out1);
+        let constant147_out1 = self.constant147.val();
+        let custom71_out1 = crate::model::kernels::bias_add(
+            linear54_out1,
+            constant147_out1,
+        );
+        let custom72_out1 = crate::model::kernels::gelu(custom71_out1);
+        let linear55_out1 = self.linear55.forward(custom72_out1);
+        let constant149_out1 = self.constant149.val();
+        let custom73_out1 = crate::model::kernels::bias_add(
+            linear55_out1,
+            constant149_out1,
+        );
+        let add20_out1 = custom73_out1.add(layernormalization18_out1);
         let layernormalization19_out1 = {
             let dtype = add20_out1.dtype();
             self.layernormalization19
@@ -1421,6 +2325,11 @@ impl Submodule6 {
         let gather22_out1 = shape20_out1[0] as i64;
         let gather23_out1 = shape20_out1[1] as i64;
         let linear56_out1 = self.linear56.forward(layernormalization19_out1.clone());
+        let constant153_out1 = self.constant153.val();
+        let custom74_out1 = crate::model::kernels::bias_add(
+            linear56_out1,
+            constant153_out1,
+        );
         let unsqueeze77_out1 = [gather22_out1 as i64];
         let unsqueeze78_out1 = [gather23_out1 as i64];
         let constant406_out1: [i64; 1] = [64i64];
@@ -1460,21 +2369,31 @@ impl Submodule6 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape37_out1 = linear56_out1.reshape(concat37_out1);
+        let reshape37_out1 = custom74_out1.reshape(concat37_out1);
         let transpose37_out1 = reshape37_out1.permute([0, 2, 1, 3]);
         let linear57_out1 = self.linear57.forward(layernormalization19_out1.clone());
-        let reshape38_out1 = linear57_out1.reshape(concat38_out1);
+        let constant155_out1 = self.constant155.val();
+        let custom75_out1 = crate::model::kernels::bias_add(
+            linear57_out1,
+            constant155_out1,
+        );
+        let reshape38_out1 = custom75_out1.reshape(concat38_out1);
         let linear58_out1 = self.linear58.forward(layernormalization19_out1.clone());
-        let reshape39_out1 = linear58_out1.reshape(concat39_out1);
+        let constant157_out1 = self.constant157.val();
+        let custom76_out1 = crate::model::kernels::bias_add(
+            linear58_out1,
+            constant157_out1,
+        );
+        let reshape39_out1 = custom76_out1.reshape(concat39_out1);
         let transpose38_out1 = reshape39_out1.permute([0, 2, 1, 3]);
         let transpose39_out1 = reshape38_out1.permute([0, 2, 3, 1]);
         let matmul77_out1 = transpose37_out1.matmul(transpose39_out1);
-        let custom19_out1 = crate::model::kernels::masked_softmax(
+        let custom77_out1 = crate::model::kernels::masked_softmax(
             matmul77_out1,
             mul1_out1,
             0.125f32,
         );
-        let matmul78_out1 = custom19_out1.matmul(transpose38_out1);
+        let matmul78_out1 = custom77_out1.matmul(transpose38_out1);
         let transpose40_out1 = matmul78_out1.permute([0, 2, 1, 3]);
         let unsqueeze83_out1 = [gather22_out1 as i64];
         let unsqueeze84_out1 = [gather23_out1 as i64];
@@ -1489,7 +2408,279 @@ impl Submodule6 {
             .unwrap();
         let reshape40_out1 = transpose40_out1.reshape(concat40_out1);
         let linear59_out1 = self.linear59.forward(reshape40_out1);
-        let add21_out1 = linear59_out1.add(layernormalization19_out1);
+        let constant159_out1 = self.constant159.val();
+        let custom78_out1 = crate::model::kernels::bias_add(
+            linear59_out1,
+            constant159_out1,
+        );
+        let add21_out1 = custom78_out1.add(layernormalization19_out1);
+        add21_out1
+    }
+}
+#[derive(Module, Debug)]
+pub struct Submodule8 {
+    layernormalization20: LayerNorm,
+    linear60: Linear,
+    constant163: burn::module::Param<Tensor<1>>,
+    linear61: Linear,
+    constant165: burn::module::Param<Tensor<1>>,
+    layernormalization21: LayerNorm,
+    linear62: Linear,
+    constant169: burn::module::Param<Tensor<1>>,
+    linear63: Linear,
+    constant171: burn::module::Param<Tensor<1>>,
+    linear64: Linear,
+    constant173: burn::module::Param<Tensor<1>>,
+    linear65: Linear,
+    constant175: burn::module::Param<Tensor<1>>,
+    layernormalization22: LayerNorm,
+    linear66: Linear,
+    constant179: burn::module::Param<Tensor<1>>,
+    linear67: Linear,
+    constant181: burn::module::Param<Tensor<1>>,
+    layernormalization23: LayerNorm,
+    linear68: Linear,
+    constant185: burn::module::Param<Tensor<1>>,
+    linear69: Linear,
+    constant187: burn::module::Param<Tensor<1>>,
+    linear70: Linear,
+    constant189: burn::module::Param<Tensor<1>>,
+    linear71: Linear,
+    constant191: burn::module::Param<Tensor<1>>,
+    layernormalization24: LayerNorm,
+    linear72: Linear,
+    constant195: burn::module::Param<Tensor<1>>,
+    linear73: Linear,
+    constant197: burn::module::Param<Tensor<1>>,
+    layernormalization25: LayerNorm,
+    linear74: Linear,
+    constant201: burn::module::Param<Tensor<1>>,
+    #[module(skip)]
+    device: Device,
+}
+impl Submodule8 {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let layernormalization20 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear60 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant163: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear61 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant165: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization21 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear62 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant169: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear63 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant171: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear64 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant173: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear65 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant175: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization22 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear66 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant179: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear67 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant181: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization23 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear68 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant185: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear69 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant187: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear70 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant189: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let linear71 = LinearConfig::new(256, 256).with_bias(false).init(device);
+        let constant191: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization24 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear72 = LinearConfig::new(256, 1024).with_bias(false).init(device);
+        let constant195: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([1024], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [1024].into(),
+        );
+        let linear73 = LinearConfig::new(1024, 256).with_bias(false).init(device);
+        let constant197: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([256], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [256].into(),
+        );
+        let layernormalization25 = LayerNormConfig::new(256)
+            .with_epsilon(0.0000000000009999999960041972f64)
+            .with_bias(true)
+            .init(device);
+        let linear74 = LinearConfig::new(256, 2).with_bias(false).init(device);
+        let constant201: burn::module::Param<Tensor<1>> = burn::module::Param::uninitialized(
+            burn::module::ParamId::new(),
+            move |device, _require_grad| Tensor::<
+                1,
+            >::zeros([2], (device, burn::tensor::DType::F32)),
+            device.clone(),
+            false,
+            [2].into(),
+        );
+        Self {
+            layernormalization20,
+            linear60,
+            constant163,
+            linear61,
+            constant165,
+            layernormalization21,
+            linear62,
+            constant169,
+            linear63,
+            constant171,
+            linear64,
+            constant173,
+            linear65,
+            constant175,
+            layernormalization22,
+            linear66,
+            constant179,
+            linear67,
+            constant181,
+            layernormalization23,
+            linear68,
+            constant185,
+            linear69,
+            constant187,
+            linear70,
+            constant189,
+            linear71,
+            constant191,
+            layernormalization24,
+            linear72,
+            constant195,
+            linear73,
+            constant197,
+            layernormalization25,
+            linear74,
+            constant201,
+            device: device.clone(),
+        }
+    }
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(
+        &self,
+        add21_out1: Tensor<3>,
+        mul1_out1: Tensor<4>,
+    ) -> (Tensor<2>, Tensor<2>) {
         let layernormalization20_out1 = {
             let dtype = add21_out1.dtype();
             self.layernormalization20
@@ -1497,9 +2688,19 @@ impl Submodule6 {
                 .cast(dtype)
         };
         let linear60_out1 = self.linear60.forward(layernormalization20_out1.clone());
-        let custom20_out1 = crate::model::kernels::gelu(linear60_out1);
-        let linear61_out1 = self.linear61.forward(custom20_out1);
-        let add22_out1 = linear61_out1.add(layernormalization20_out1);
+        let constant163_out1 = self.constant163.val();
+        let custom79_out1 = crate::model::kernels::bias_add(
+            linear60_out1,
+            constant163_out1,
+        );
+        let custom80_out1 = crate::model::kernels::gelu(custom79_out1);
+        let linear61_out1 = self.linear61.forward(custom80_out1);
+        let constant165_out1 = self.constant165.val();
+        let custom81_out1 = crate::model::kernels::bias_add(
+            linear61_out1,
+            constant165_out1,
+        );
+        let add22_out1 = custom81_out1.add(layernormalization20_out1);
         let layernormalization21_out1 = {
             let dtype = add22_out1.dtype();
             self.layernormalization21
@@ -1517,6 +2718,11 @@ impl Submodule6 {
         let gather24_out1 = shape22_out1[0] as i64;
         let gather25_out1 = shape22_out1[1] as i64;
         let linear62_out1 = self.linear62.forward(layernormalization21_out1.clone());
+        let constant169_out1 = self.constant169.val();
+        let custom82_out1 = crate::model::kernels::bias_add(
+            linear62_out1,
+            constant169_out1,
+        );
         let unsqueeze85_out1 = [gather24_out1 as i64];
         let unsqueeze86_out1 = [gather25_out1 as i64];
         let constant427_out1: [i64; 1] = [64i64];
@@ -1556,106 +2762,31 @@ impl Submodule6 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape41_out1 = linear62_out1.reshape(concat41_out1);
+        let reshape41_out1 = custom82_out1.reshape(concat41_out1);
         let transpose41_out1 = reshape41_out1.permute([0, 2, 1, 3]);
         let linear63_out1 = self.linear63.forward(layernormalization21_out1.clone());
-        let reshape42_out1 = linear63_out1.reshape(concat42_out1);
+        let constant171_out1 = self.constant171.val();
+        let custom83_out1 = crate::model::kernels::bias_add(
+            linear63_out1,
+            constant171_out1,
+        );
+        let reshape42_out1 = custom83_out1.reshape(concat42_out1);
         let linear64_out1 = self.linear64.forward(layernormalization21_out1.clone());
-        let reshape43_out1 = linear64_out1.reshape(concat43_out1);
+        let constant173_out1 = self.constant173.val();
+        let custom84_out1 = crate::model::kernels::bias_add(
+            linear64_out1,
+            constant173_out1,
+        );
+        let reshape43_out1 = custom84_out1.reshape(concat43_out1);
         let transpose42_out1 = reshape43_out1.permute([0, 2, 1, 3]);
         let transpose43_out1 = reshape42_out1.permute([0, 2, 3, 1]);
         let matmul85_out1 = transpose41_out1.matmul(transpose43_out1);
-        (
-            matmul85_out1,
-            transpose42_out1,
-            gather24_out1,
-            gather25_out1,
-            layernormalization21_out1,
-        )
-    }
-}
-#[derive(Module, Debug)]
-pub struct Submodule7 {
-    linear65: Linear,
-    layernormalization22: LayerNorm,
-    linear66: Linear,
-    linear67: Linear,
-    layernormalization23: LayerNorm,
-    linear68: Linear,
-    linear69: Linear,
-    linear70: Linear,
-    linear71: Linear,
-    layernormalization24: LayerNorm,
-    linear72: Linear,
-    linear73: Linear,
-    layernormalization25: LayerNorm,
-    linear74: Linear,
-    #[module(skip)]
-    device: Device,
-}
-impl Submodule7 {
-    #[allow(unused_variables)]
-    pub fn new(device: &Device) -> Self {
-        let linear65 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let layernormalization22 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear66 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear67 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization23 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear68 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear69 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear70 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let linear71 = LinearConfig::new(256, 256).with_bias(true).init(device);
-        let layernormalization24 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear72 = LinearConfig::new(256, 1024).with_bias(true).init(device);
-        let linear73 = LinearConfig::new(1024, 256).with_bias(true).init(device);
-        let layernormalization25 = LayerNormConfig::new(256)
-            .with_epsilon(0.0000000000009999999960041972f64)
-            .with_bias(true)
-            .init(device);
-        let linear74 = LinearConfig::new(256, 2).with_bias(true).init(device);
-        Self {
-            linear65,
-            layernormalization22,
-            linear66,
-            linear67,
-            layernormalization23,
-            linear68,
-            linear69,
-            linear70,
-            linear71,
-            layernormalization24,
-            linear72,
-            linear73,
-            layernormalization25,
-            linear74,
-            device: device.clone(),
-        }
-    }
-    #[allow(clippy::let_and_return, clippy::approx_constant)]
-    pub fn forward(
-        &self,
-        matmul85_out1: Tensor<4>,
-        mul1_out1: Tensor<4>,
-        transpose42_out1: Tensor<4>,
-        gather24_out1: i64,
-        gather25_out1: i64,
-        layernormalization21_out1: Tensor<3>,
-    ) -> (Tensor<2>, Tensor<2>) {
-        let custom21_out1 = crate::model::kernels::masked_softmax(
+        let custom85_out1 = crate::model::kernels::masked_softmax(
             matmul85_out1,
             mul1_out1.clone(),
             0.125f32,
         );
-        let matmul86_out1 = custom21_out1.matmul(transpose42_out1);
+        let matmul86_out1 = custom85_out1.matmul(transpose42_out1);
         let transpose44_out1 = matmul86_out1.permute([0, 2, 1, 3]);
         let unsqueeze91_out1 = [gather24_out1 as i64];
         let unsqueeze92_out1 = [gather25_out1 as i64];
@@ -1670,7 +2801,12 @@ impl Submodule7 {
             .unwrap();
         let reshape44_out1 = transpose44_out1.reshape(concat44_out1);
         let linear65_out1 = self.linear65.forward(reshape44_out1);
-        let add23_out1 = linear65_out1.add(layernormalization21_out1);
+        let constant175_out1 = self.constant175.val();
+        let custom86_out1 = crate::model::kernels::bias_add(
+            linear65_out1,
+            constant175_out1,
+        );
+        let add23_out1 = custom86_out1.add(layernormalization21_out1);
         let layernormalization22_out1 = {
             let dtype = add23_out1.dtype();
             self.layernormalization22
@@ -1678,9 +2814,19 @@ impl Submodule7 {
                 .cast(dtype)
         };
         let linear66_out1 = self.linear66.forward(layernormalization22_out1.clone());
-        let custom22_out1 = crate::model::kernels::gelu(linear66_out1);
-        let linear67_out1 = self.linear67.forward(custom22_out1);
-        let add24_out1 = linear67_out1.add(layernormalization22_out1);
+        let constant179_out1 = self.constant179.val();
+        let custom87_out1 = crate::model::kernels::bias_add(
+            linear66_out1,
+            constant179_out1,
+        );
+        let custom88_out1 = crate::model::kernels::gelu(custom87_out1);
+        let linear67_out1 = self.linear67.forward(custom88_out1);
+        let constant181_out1 = self.constant181.val();
+        let custom89_out1 = crate::model::kernels::bias_add(
+            linear67_out1,
+            constant181_out1,
+        );
+        let add24_out1 = custom89_out1.add(layernormalization22_out1);
         let layernormalization23_out1 = {
             let dtype = add24_out1.dtype();
             self.layernormalization23
@@ -1698,6 +2844,11 @@ impl Submodule7 {
         let gather26_out1 = shape24_out1[0] as i64;
         let gather27_out1 = shape24_out1[1] as i64;
         let linear68_out1 = self.linear68.forward(layernormalization23_out1.clone());
+        let constant185_out1 = self.constant185.val();
+        let custom90_out1 = crate::model::kernels::bias_add(
+            linear68_out1,
+            constant185_out1,
+        );
         let unsqueeze93_out1 = [gather26_out1 as i64];
         let unsqueeze94_out1 = [gather27_out1 as i64];
         let constant448_out1: [i64; 1] = [64i64];
@@ -1737,21 +2888,31 @@ impl Submodule7 {
             .concat()
             .try_into()
             .unwrap();
-        let reshape45_out1 = linear68_out1.reshape(concat45_out1);
+        let reshape45_out1 = custom90_out1.reshape(concat45_out1);
         let transpose45_out1 = reshape45_out1.permute([0, 2, 1, 3]);
         let linear69_out1 = self.linear69.forward(layernormalization23_out1.clone());
-        let reshape46_out1 = linear69_out1.reshape(concat46_out1);
+        let constant187_out1 = self.constant187.val();
+        let custom91_out1 = crate::model::kernels::bias_add(
+            linear69_out1,
+            constant187_out1,
+        );
+        let reshape46_out1 = custom91_out1.reshape(concat46_out1);
         let linear70_out1 = self.linear70.forward(layernormalization23_out1.clone());
-        let reshape47_out1 = linear70_out1.reshape(concat47_out1);
+        let constant189_out1 = self.constant189.val();
+        let custom92_out1 = crate::model::kernels::bias_add(
+            linear70_out1,
+            constant189_out1,
+        );
+        let reshape47_out1 = custom92_out1.reshape(concat47_out1);
         let transpose46_out1 = reshape47_out1.permute([0, 2, 1, 3]);
         let transpose47_out1 = reshape46_out1.permute([0, 2, 3, 1]);
         let matmul93_out1 = transpose45_out1.matmul(transpose47_out1);
-        let custom23_out1 = crate::model::kernels::masked_softmax(
+        let custom93_out1 = crate::model::kernels::masked_softmax(
             matmul93_out1,
             mul1_out1,
             0.125f32,
         );
-        let matmul94_out1 = custom23_out1.matmul(transpose46_out1);
+        let matmul94_out1 = custom93_out1.matmul(transpose46_out1);
         let transpose48_out1 = matmul94_out1.permute([0, 2, 1, 3]);
         let unsqueeze99_out1 = [gather26_out1 as i64];
         let unsqueeze100_out1 = [gather27_out1 as i64];
@@ -1766,7 +2927,12 @@ impl Submodule7 {
             .unwrap();
         let reshape48_out1 = transpose48_out1.reshape(concat48_out1);
         let linear71_out1 = self.linear71.forward(reshape48_out1);
-        let add25_out1 = linear71_out1.add(layernormalization23_out1);
+        let constant191_out1 = self.constant191.val();
+        let custom94_out1 = crate::model::kernels::bias_add(
+            linear71_out1,
+            constant191_out1,
+        );
+        let add25_out1 = custom94_out1.add(layernormalization23_out1);
         let layernormalization24_out1 = {
             let dtype = add25_out1.dtype();
             self.layernormalization24
@@ -1774,9 +2940,19 @@ impl Submodule7 {
                 .cast(dtype)
         };
         let linear72_out1 = self.linear72.forward(layernormalization24_out1.clone());
-        let custom24_out1 = crate::model::kernels::gelu(linear72_out1);
-        let linear73_out1 = self.linear73.forward(custom24_out1);
-        let add26_out1 = linear73_out1.add(layernormalization24_out1);
+        let constant195_out1 = self.constant195.val();
+        let custom95_out1 = crate::model::kernels::bias_add(
+            linear72_out1,
+            constant195_out1,
+        );
+        let custom96_out1 = crate::model::kernels::gelu(custom95_out1);
+        let linear73_out1 = self.linear73.forward(custom96_out1);
+        let constant197_out1 = self.constant197.val();
+        let custom97_out1 = crate::model::kernels::bias_add(
+            linear73_out1,
+            constant197_out1,
+        );
+        let add26_out1 = custom97_out1.add(layernormalization24_out1);
         let layernormalization25_out1 = {
             let dtype = add26_out1.dtype();
             self.layernormalization25
@@ -1784,7 +2960,12 @@ impl Submodule7 {
                 .cast(dtype)
         };
         let linear74_out1 = self.linear74.forward(layernormalization25_out1);
-        let split_tensors = linear74_out1.split_with_sizes([1, 1].into(), 2);
+        let constant201_out1 = self.constant201.val();
+        let custom98_out1 = crate::model::kernels::bias_add(
+            linear74_out1,
+            constant201_out1,
+        );
+        let split_tensors = custom98_out1.split_with_sizes([1, 1].into(), 2);
         let [split1_out1, split1_out2] = split_tensors.try_into().unwrap();
         let squeeze1_out1 = split1_out1.squeeze_dims::<2>(&[2]);
         let squeeze2_out1 = split1_out2.squeeze_dims::<2>(&[2]);
@@ -1801,6 +2982,7 @@ pub struct Model {
     submodule5: Submodule5,
     submodule6: Submodule6,
     submodule7: Submodule7,
+    submodule8: Submodule8,
     #[module(skip)]
     device: Device,
 }
@@ -1830,6 +3012,7 @@ impl Model {
         let submodule5 = Submodule5::new(device);
         let submodule6 = Submodule6::new(device);
         let submodule7 = Submodule7::new(device);
+        let submodule8 = Submodule8::new(device);
         Self {
             submodule1,
             submodule2,
@@ -1838,6 +3021,7 @@ impl Model {
             submodule5,
             submodule6,
             submodule7,
+            submodule8,
             device: device.clone(),
         }
     }
@@ -1849,30 +3033,18 @@ impl Model {
         attention_mask: Tensor<2, Int>,
         token_type_ids: Tensor<2, Int>,
     ) -> (Tensor<2>, Tensor<2>) {
-        let (add4_out1, mul1_out1) = self
+        let (add3_out1, mul1_out1) = self
             .submodule1
             .forward(input_ids, token_type_ids, attention_mask);
-        let add7_out1 = self.submodule2.forward(add4_out1, mul1_out1.clone());
-        let add11_out1 = self.submodule3.forward(add7_out1, mul1_out1.clone());
-        let add15_out1 = self.submodule4.forward(add11_out1, mul1_out1.clone());
-        let add19_out1 = self.submodule5.forward(add15_out1, mul1_out1.clone());
-        let (
-            matmul85_out1,
-            transpose42_out1,
-            gather24_out1,
-            gather25_out1,
-            layernormalization21_out1,
-        ) = self.submodule6.forward(add19_out1, mul1_out1.clone());
+        let add6_out1 = self.submodule2.forward(add3_out1, mul1_out1.clone());
+        let add9_out1 = self.submodule3.forward(add6_out1, mul1_out1.clone());
+        let add12_out1 = self.submodule4.forward(add9_out1, mul1_out1.clone());
+        let add15_out1 = self.submodule5.forward(add12_out1, mul1_out1.clone());
+        let add18_out1 = self.submodule6.forward(add15_out1, mul1_out1.clone());
+        let add21_out1 = self.submodule7.forward(add18_out1, mul1_out1.clone());
         let (squeeze1_out1, squeeze2_out1) = self
-            .submodule7
-            .forward(
-                matmul85_out1,
-                mul1_out1,
-                transpose42_out1,
-                gather24_out1,
-                gather25_out1,
-                layernormalization21_out1,
-            );
+            .submodule8
+            .forward(add21_out1, mul1_out1);
         (squeeze1_out1, squeeze2_out1)
     }
 }

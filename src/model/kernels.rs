@@ -52,6 +52,24 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     })
 }
 
+/// `x + bias` over the last axis: a Linear's bias, which the import splits from its matrix
+/// product (burn adds it as a broadcast add on one thread; this is one parallel in-place pass).
+pub fn bias_add<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
+    let n = bias.dims()[0];
+    if D == 0 || n == 0 || x.dims()[D - 1] != n || !on_flex(&x) || !on_flex(&bias) {
+        return x.add(bias.unsqueeze());
+    }
+    let bias = bias
+        .into_data()
+        .try_into_vec::<f32>()
+        .expect("on_flex checked the dtype");
+    in_place(x, n, |_, rows| {
+        for r in rows.chunks_exact_mut(n) {
+            r.iter_mut().zip(&bias).for_each(|(v, b)| *v += b);
+        }
+    })
+}
+
 /// Values per parallel task for element-wise work.
 const CHUNK: usize = 16 * 1024;
 
@@ -293,6 +311,13 @@ mod tests {
         close(masked_softmax(strided.clone(), shared, 0.5), want, 1e-6);
         let x = t(values(b * h * s * 5, 2, 6.0), [b, h, s, 5]);
         close(gelu(x.clone()), activation::gelu(x.clone()), 1e-6);
+        // Bias adds: a fresh product, a shared one, a strided one; exact, as one add each.
+        let bias = Tensor::<1>::from_data(TensorData::new(values(s, 3, 1.0), [s]), &device);
+        let want = scores.clone().add(bias.clone().unsqueeze());
+        close(bias_add(scores.clone() * 1.0, bias.clone()), want.clone(), 0.0);
+        close(bias_add(scores.clone(), bias.clone()), want, 0.0);
+        let want = strided.clone().add(bias.clone().unsqueeze());
+        close(bias_add(strided, bias.clone()), want, 0.0);
     }
 
     #[test]
