@@ -8,11 +8,15 @@ bundle would store them, writes the dequantized values back into the ONNX graph,
 sample questions with the reference pipeline (HF tokenizers + onnxruntime + scripts/reference.py).
 Prints how many top-1 spans equal the fp32 reference answers.
 
-    int8_groups_sim.py [pc] [64] [32] [--export models/exports/random] [--refs models/refs]
+--keep REGEX keeps the matching weights as fp16 instead (matched against the initializer's name
+and the name of the node that reads it, e.g. 'embeddings' or 'layer\\.[0-9]+/'): mixed precision.
+
+    int8_groups_sim.py [pc] [64] [32] [--keep REGEX] [--export models/exports/random] [--refs models/refs]
 """
 import argparse
 import copy
 import json
+import re
 import time
 from pathlib import Path
 
@@ -56,8 +60,14 @@ def main():
     ap.add_argument("groups", nargs="+", help="pc (per channel) or a group size")
     ap.add_argument("--export", type=Path, default=Path("models/exports/random"))
     ap.add_argument("--refs", type=Path, default=Path("models/refs"))
+    ap.add_argument("--keep", help="weights to keep as fp16 (regex on initializer or reading node names)")
     a = ap.parse_args()
     base = onnx.load(a.export / "model.onnx")
+    reader = {}
+    for n in base.graph.node:
+        for i in n.input:
+            reader.setdefault(i, n.name)
+    keep = re.compile(a.keep) if a.keep else None
     refs = {r["id"]: r["answers"] for r in map(json.loads, (a.refs / "qa.jsonl").open())}
     rows = [json.loads(line) for line in (a.refs / "sample.jsonl").open()]
     tok = reference.make_tokenizer(str(a.export / "vocab.txt"))
@@ -67,6 +77,9 @@ def main():
         for t in m.graph.initializer:
             w = numpy_helper.to_array(t)
             if w.ndim == 2 and w.size >= 4096 and w.dtype == np.float32:
+                if keep and (keep.search(t.name) or keep.search(reader.get(t.name, ""))):
+                    t.CopyFrom(numpy_helper.from_array(w.astype(np.float16).astype(np.float32), t.name))
+                    continue
                 table = t.name.endswith("embeddings.weight")
                 t.CopyFrom(numpy_helper.from_array(fake_quant(w, table, group), t.name))
         t0 = time.time()
@@ -76,7 +89,7 @@ def main():
             ans, _ = reference.answer(sess, tok, row["question"], row["context"], reference.Options())
             ref = refs[row["id"]][0]
             agree += (ans[0]["start"], ans[0]["end"]) == (ref["start"], ref["end"])
-        print(f"{name}: top-1 agrees on {agree}/{len(rows)} ({time.time() - t0:.0f} s)", flush=True)
+        print(f"{name}{' keeping ' + a.keep + ' fp16' if keep else ''}: top-1 agrees on {agree}/{len(rows)} ({time.time() - t0:.0f} s)", flush=True)
 
 
 if __name__ == "__main__":
