@@ -6,7 +6,8 @@
 //!   mask)` with the scale as an attribute;
 //! - a Linear's bias, `Add(MatMul(x, W), b)` with `W` and `b` weights → `MatMul(x, W)` (which
 //!   burn-onnx imports as a Linear without bias) `→ BiasAdd(·, b)`: burn adds a Linear's bias as a
-//!   broadcast add on one thread, our kernel splits it across the pool.
+//!   broadcast add on one thread, our kernel splits it across the pool. A bias that only feeds a
+//!   GELU or a residual `Add` goes into that node instead: `Gelu(·, b)`, `BiasAdd(·, b, residual)`.
 //!
 //! The export itself stays plain ONNX (opset 17) for every other engine.
 
@@ -22,7 +23,7 @@ pub const BIAS_ADD: &str = "BiasAdd";
 
 /// Applies every rewrite; returns how many nodes it made.
 pub fn fuse(model: &mut ModelProto) -> usize {
-    let count = gelu(model) + masked_softmax(model) + bias_add(model);
+    let count = gelu(model) + masked_softmax(model) + bias_add(model) + bias_into_next(model);
     // The nodes' domain needs an opset entry; the entry type is not exported, so copy one.
     if count > 0 && !model.opset_import.iter().any(|o| o.domain == DOMAIN) {
         if let Some(mut entry) = model.opset_import.first().cloned() {
@@ -248,6 +249,36 @@ fn bias_add(model: &mut ModelProto) -> usize {
                 inputs: vec![product.to_string(), bias.to_string()],
                 scale: None,
                 dropped: vec![],
+            })
+        })
+        .collect();
+    apply(model, fused)
+}
+
+/// `Gelu(BiasAdd(m, b))` → `Gelu(m, b)`; `Add(BiasAdd(m, b), r)` → `BiasAdd(m, b, r)`.
+fn bias_into_next(model: &mut ModelProto) -> usize {
+    let Some(graph) = model.graph.as_ref() else {
+        return 0;
+    };
+    let uses = Uses::new(&graph.node);
+    let fused: Vec<Fused> = (0..graph.node.len())
+        .filter(|&i| graph.node[i].op_type == BIAS_ADD && graph.node[i].input.len() == 2)
+        .filter_map(|bias_add| {
+            let n = &graph.node[bias_add];
+            let out = n.output[0].as_str();
+            let (at, op, mut inputs) = if let Some(gelu) = uses.only_consumer(out, GELU) {
+                (gelu, GELU, vec![])
+            } else {
+                let add = uses.only_consumer(out, "Add")?;
+                (add, BIAS_ADD, vec![uses.other(add, out)?.to_string()])
+            };
+            inputs.splice(0..0, n.input.iter().cloned());
+            Some(Fused {
+                at,
+                op,
+                inputs,
+                scale: None,
+                dropped: vec![bias_add],
             })
         })
         .collect();

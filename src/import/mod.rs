@@ -100,17 +100,31 @@ impl CustomOp for FusedOp {
     ) -> Result<TokenStream, ProcessError> {
         let output = arg_to_ident(&node.outputs[0]);
         let x = ctx.arg(&node.inputs[0]);
-        Ok(if self.0 == fuse::GELU {
-            quote! { let #output = crate::model::kernels::gelu(#x); }
-        } else if self.0 == fuse::BIAS_ADD {
-            let bias = ctx.arg(&node.inputs[1]);
-            quote! { let #output = crate::model::kernels::bias_add(#x, #bias); }
-        } else {
-            let mask = ctx.arg(&node.inputs[1]);
-            let scale = node.attrs.get_f32("scale").ok_or_else(|| {
-                ProcessError::Custom(format!("{}: no scale attribute", node.name))
-            })?;
-            quote! { let #output = crate::model::kernels::masked_softmax(#x, #mask, #scale); }
+        let rest: Vec<TokenStream> = node.inputs[1..].iter().map(|i| ctx.arg(i)).collect();
+        Ok(match (self.0, rest.as_slice()) {
+            (fuse::GELU, []) => quote! { let #output = crate::model::kernels::gelu(#x); },
+            (fuse::GELU, [bias]) => {
+                quote! { let #output = crate::model::kernels::bias_gelu(#x, #bias); }
+            }
+            (fuse::BIAS_ADD, [bias]) => {
+                quote! { let #output = crate::model::kernels::bias_add(#x, #bias); }
+            }
+            (fuse::BIAS_ADD, [bias, residual]) => quote! {
+                let #output = crate::model::kernels::bias_add_residual(#x, #bias, #residual);
+            },
+            (fuse::MASKED_SOFTMAX, [mask]) => {
+                let scale = node.attrs.get_f32("scale").ok_or_else(|| {
+                    ProcessError::Custom(format!("{}: no scale attribute", node.name))
+                })?;
+                quote! { let #output = crate::model::kernels::masked_softmax(#x, #mask, #scale); }
+            }
+            (op, inputs) => {
+                return Err(ProcessError::Custom(format!(
+                    "{}: {op} with {} inputs",
+                    node.name,
+                    inputs.len() + 1
+                )));
+            }
         })
     }
 }

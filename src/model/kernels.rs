@@ -1,7 +1,8 @@
 //! The masked softmax and GELU of the fused nodes the import makes (`crate::import`), for the CPU
 //! backend: written so that LLVM vectorises them (wasm SIMD128, SSE, NEON) and split across the
 //! thread pool where the build has one. burn-flex 0.22 computes `exp` and `erf` one value at a time
-//! through libm (18 % of a forward in Chromium) and runs element-wise ops on one thread. Other
+//! through libm (18 % of a forward in Chromium) and runs element-wise ops on one thread, a Linear's
+//! bias and the residual adds included. Other
 //! backends (WebGPU, ndarray) and layouts these do not cover go to burn's own ops.
 
 use burn::tensor::{DType, Tensor, activation};
@@ -45,29 +46,88 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     if !on_flex(&x) {
         return activation::gelu(x);
     }
-    in_place(x, CHUNK, |_, values| {
-        values
-            .iter_mut()
-            .for_each(|v| *v = *v * (erf_f32(*v / std::f32::consts::SQRT_2) + 1.0) * 0.5)
-    })
+    in_place(x, CHUNK, |_, values| values.iter_mut().for_each(|v| *v = gelu_f32(*v)))
+}
+
+/// `gelu(x + bias)`: the feed-forward's first Linear bias and its GELU in one pass.
+pub fn bias_gelu<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
+    match bias_values(&x, bias, None) {
+        Ok(bias) => in_place(x, bias.len(), |_, rows| {
+            for r in rows.chunks_exact_mut(bias.len()) {
+                r.iter_mut().zip(&bias).for_each(|(v, b)| *v = gelu_f32(*v + b));
+            }
+        }),
+        Err(bias) => activation::gelu(x.add(bias.unsqueeze())),
+    }
+}
+
+fn gelu_f32(v: f32) -> f32 {
+    v * (erf_f32(v / std::f32::consts::SQRT_2) + 1.0) * 0.5
 }
 
 /// `x + bias` over the last axis: a Linear's bias, which the import splits from its matrix
 /// product (burn adds it as a broadcast add on one thread; this is one parallel in-place pass).
 pub fn bias_add<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
-    let n = bias.dims()[0];
-    if D == 0 || n == 0 || x.dims()[D - 1] != n || !on_flex(&x) || !on_flex(&bias) {
-        return x.add(bias.unsqueeze());
+    match bias_values(&x, bias, None) {
+        Ok(bias) => in_place(x, bias.len(), |_, rows| {
+            for r in rows.chunks_exact_mut(bias.len()) {
+                r.iter_mut().zip(&bias).for_each(|(v, b)| *v += b);
+            }
+        }),
+        Err(bias) => x.add(bias.unsqueeze()),
     }
-    let bias = bias
+}
+
+/// `(x + bias) + residual`: a Linear's bias and the residual connection after it in one pass
+/// (burn-flex adds the residual on one thread too). The same two roundings as the graph's adds.
+pub fn bias_add_residual<const D: usize>(
+    x: Tensor<D>,
+    bias: Tensor<1>,
+    residual: Tensor<D>,
+) -> Tensor<D> {
+    match bias_values(&x, bias, Some(&residual)) {
+        Ok(bias) => {
+            let residual = residual.into_data();
+            let r = residual
+                .as_slice::<f32>()
+                .expect("bias_values checked the dtype");
+            in_place(x, bias.len(), |offset, rows| {
+                let r = &r[offset..offset + rows.len()];
+                for (row, r) in rows
+                    .chunks_exact_mut(bias.len())
+                    .zip(r.chunks_exact(bias.len()))
+                {
+                    for ((v, b), r) in row.iter_mut().zip(&bias).zip(r) {
+                        *v = (*v + b) + r;
+                    }
+                }
+            })
+        }
+        Err(bias) => x.add(bias.unsqueeze()).add(residual),
+    }
+}
+
+/// The bias as values where the fast path applies (flex, f32, bias over the last axis, residual
+/// of the same shape); otherwise the bias back, for burn's ops.
+fn bias_values<const D: usize>(
+    x: &Tensor<D>,
+    bias: Tensor<1>,
+    residual: Option<&Tensor<D>>,
+) -> Result<Vec<f32>, Tensor<1>> {
+    let n = bias.dims()[0];
+    let fits = D > 0
+        && n > 0
+        && x.dims()[D - 1] == n
+        && on_flex(x)
+        && on_flex(&bias)
+        && residual.is_none_or(|r| r.dims() == x.dims() && on_flex(r));
+    if !fits {
+        return Err(bias);
+    }
+    Ok(bias
         .into_data()
         .try_into_vec::<f32>()
-        .expect("on_flex checked the dtype");
-    in_place(x, n, |_, rows| {
-        for r in rows.chunks_exact_mut(n) {
-            r.iter_mut().zip(&bias).for_each(|(v, b)| *v += b);
-        }
-    })
+        .expect("on_flex checked the dtype"))
 }
 
 /// Values per parallel task for element-wise work.
@@ -317,7 +377,19 @@ mod tests {
         close(bias_add(scores.clone() * 1.0, bias.clone()), want.clone(), 0.0);
         close(bias_add(scores.clone(), bias.clone()), want, 0.0);
         let want = strided.clone().add(bias.clone().unsqueeze());
-        close(bias_add(strided, bias.clone()), want, 0.0);
+        close(bias_add(strided.clone(), bias.clone()), want.clone(), 0.0);
+        let residual = t(values(b * h * s * s, 4, 3.0), [b, h, s, s]);
+        let strided_residual = residual.clone().permute([0, 2, 1, 3]);
+        close(
+            bias_add_residual(strided.clone(), bias.clone(), strided_residual.clone()),
+            want.add(strided_residual),
+            0.0,
+        );
+        let want = scores.clone().add(bias.clone().unsqueeze()).add(residual.clone());
+        close(bias_add_residual(scores.clone(), bias.clone(), residual), want, 0.0);
+        let want = activation::gelu(strided.clone().add(bias.clone().unsqueeze()));
+        // Values up to ~31 here: 1e-5 is a few ulp.
+        close(bias_gelu(strided, bias), want, 1e-5);
     }
 
     #[test]
