@@ -51,13 +51,13 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 
 /// `gelu(x + bias)`: the feed-forward's first Linear bias and its GELU in one pass.
 pub fn bias_gelu<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
-    match bias_values(&x, bias, None) {
-        Ok(bias) => in_place(x, bias.len(), |_, rows| {
+    match bias_values(&x, &bias, None) {
+        Some(bias) => in_place(x, bias.len(), |_, rows| {
             for r in rows.chunks_exact_mut(bias.len()) {
                 r.iter_mut().zip(&bias).for_each(|(v, b)| *v = gelu_f32(*v + b));
             }
         }),
-        Err(bias) => activation::gelu(x.add(bias.unsqueeze())),
+        None => activation::gelu(x.add(bias.unsqueeze())),
     }
 }
 
@@ -68,13 +68,13 @@ fn gelu_f32(v: f32) -> f32 {
 /// `x + bias` over the last axis: a Linear's bias, which the import splits from its matrix
 /// product (burn adds it as a broadcast add on one thread; this is one parallel in-place pass).
 pub fn bias_add<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
-    match bias_values(&x, bias, None) {
-        Ok(bias) => in_place(x, bias.len(), |_, rows| {
+    match bias_values(&x, &bias, None) {
+        Some(bias) => in_place(x, bias.len(), |_, rows| {
             for r in rows.chunks_exact_mut(bias.len()) {
                 r.iter_mut().zip(&bias).for_each(|(v, b)| *v += b);
             }
         }),
-        Err(bias) => x.add(bias.unsqueeze()),
+        None => x.add(bias.unsqueeze()),
     }
 }
 
@@ -85,8 +85,8 @@ pub fn bias_add_residual<const D: usize>(
     bias: Tensor<1>,
     residual: Tensor<D>,
 ) -> Tensor<D> {
-    match bias_values(&x, bias, Some(&residual)) {
-        Ok(bias) => {
+    match bias_values(&x, &bias, Some(&residual)) {
+        Some(bias) => {
             let residual = residual.into_data();
             let r = residual
                 .as_slice::<f32>()
@@ -103,31 +103,31 @@ pub fn bias_add_residual<const D: usize>(
                 }
             })
         }
-        Err(bias) => x.add(bias.unsqueeze()).add(residual),
+        None => x.add(bias.unsqueeze()).add(residual),
     }
 }
 
 /// The bias as values where the fast path applies (flex, f32, bias over the last axis, residual
-/// of the same shape); otherwise the bias back, for burn's ops.
+/// of the same shape); otherwise None, for burn's ops.
 fn bias_values<const D: usize>(
     x: &Tensor<D>,
-    bias: Tensor<1>,
+    bias: &Tensor<1>,
     residual: Option<&Tensor<D>>,
-) -> Result<Vec<f32>, Tensor<1>> {
+) -> Option<Vec<f32>> {
     let n = bias.dims()[0];
     let fits = D > 0
         && n > 0
         && x.dims()[D - 1] == n
         && on_flex(x)
-        && on_flex(&bias)
+        && on_flex(bias)
         && residual.is_none_or(|r| r.dims() == x.dims() && on_flex(r));
-    if !fits {
-        return Err(bias);
-    }
-    Ok(bias
-        .into_data()
-        .try_into_vec::<f32>()
-        .expect("on_flex checked the dtype"))
+    // A weight is shared with the module: this copies its few values, never the activations.
+    fits.then(|| {
+        bias.clone()
+            .into_data()
+            .try_into_vec::<f32>()
+            .expect("on_flex checked the dtype")
+    })
 }
 
 /// Values per parallel task for element-wise work.
