@@ -68,11 +68,10 @@ fn read(bytes: Vec<u8>) -> Result<Vec<PackTensor>> {
         .map_err(invalid)
 }
 
-/// Rewrites fp32 `.bpk` weights at `to` precision.
+/// Rewrites fp32 `.bpk` weights at `to` precision. Every import draws new random parameter ids;
+/// they are left out, so that one export always gives the same bytes (a bundle's hashes are its
+/// cache keys in browsers) and loading, which matches tensors by name, does not need them.
 pub fn convert(fp32: Vec<u8>, to: Precision) -> Result<Vec<u8>> {
-    if to == Precision::Fp32 {
-        return Ok(fp32);
-    }
     let mut out = Vec::new();
     for t in read(fp32)? {
         if t.dtype != DType::F32 {
@@ -81,13 +80,13 @@ pub fn convert(fp32: Vec<u8>, to: Precision) -> Result<Vec<u8>> {
                 t.name, t.dtype
             )));
         }
-        let (name, param_id) = (t.name.clone(), t.param_id);
+        let name = t.name.clone();
         let data = bridge::into_data(t).map_err(invalid)?;
         match to {
             // Large tensors only, and never one with values past f16's range (the attention
             // mask's -3.4e38 constant would become -inf and the softmax NaN).
             Precision::Fp16 if data.num_elements() >= MIN_QUANTIZED && fits_f16(&data) => {
-                out.push(bridge::from_data(data.convert::<f16>(), name, param_id))
+                out.push(bridge::from_data(data.convert::<f16>(), name, None))
             }
             Precision::Int8 if data.shape().len() == 2 && data.num_elements() >= MIN_QUANTIZED => {
                 // Linear weights are `[in, out]`; lookup tables are gathered by row.
@@ -98,9 +97,9 @@ pub fn convert(fp32: Vec<u8>, to: Precision) -> Result<Vec<u8>> {
                     format!("{name}{SCALE_SUFFIX}"),
                     None,
                 ));
-                out.push(bridge::from_data(q, name, param_id));
+                out.push(bridge::from_data(q, name, None));
             }
-            _ => out.push(bridge::from_data(data, name, param_id)),
+            _ => out.push(bridge::from_data(data, name, None)),
         }
     }
     Ok(Writer::new(out).into_bytes().map_err(invalid)?.to_vec())
@@ -228,6 +227,23 @@ mod tests {
         (0..n)
             .map(|i| ((i * 7919 % 1000) as f32 - 500.0) / 250.0)
             .collect()
+    }
+
+    /// burn-onnx gives every tensor a random parameter id per import; bundles must not carry it.
+    #[test]
+    fn same_weights_give_the_same_bytes_whatever_their_ids() {
+        let with_id = |id: u64| {
+            let t = vec![
+                bridge::from_data(TensorData::new(values(4096), [64, 64]), "lin.weight".into(), Some(id)),
+                bridge::from_data(TensorData::new(values(64), [64]), "lin.bias".into(), Some(id + 1)),
+            ];
+            Writer::new(t).into_bytes().unwrap().to_vec()
+        };
+        for p in [Precision::Fp32, Precision::Fp16, Precision::Int8] {
+            let (a, b) = (convert(with_id(1), p).unwrap(), convert(with_id(99), p).unwrap());
+            assert!(a == b, "{p:?} bundles differ");
+            assert_eq!(widen(a).unwrap().len(), 2);
+        }
     }
 
     #[test]

@@ -89,3 +89,11 @@ def test_untrained_export_imports_the_trained_graph(cli, bundle, tmp_path):
     assert [(a["start"], a["end"]) for a in ours] == [(a["start"], a["end"]) for a in want]
     for a, b in zip(ours, want):
         assert abs(a["score"] - b["score"]) <= 1e-5 * abs(b["score"]), (a, b)
+
+
+def test_bundling_is_reproducible(cli, export_dir, bundles, tmp_path):
+    """One export, one precision: the same bytes every time (a bundle's hashes are browser cache keys)."""
+    out = tmp_path / "again"
+    subprocess.run([cli, "bundle", export_dir, out, "--precision", "fp16"], check=True, capture_output=True)
+    for f in sorted(p.name for p in (bundles / "fp16").iterdir()):
+        assert (out / f).read_bytes() == (bundles / "fp16" / f).read_bytes(), f
