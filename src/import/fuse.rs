@@ -261,6 +261,8 @@ fn bias_into_next(model: &mut ModelProto) -> usize {
         return 0;
     };
     let uses = Uses::new(&graph.node);
+    // An Add of two biased products takes only the first.
+    let mut taken = std::collections::HashSet::new();
     let fused: Vec<Fused> = (0..graph.node.len())
         .filter(|&i| graph.node[i].op_type == BIAS_ADD && graph.node[i].input.len() == 2)
         .filter_map(|bias_add| {
@@ -273,6 +275,7 @@ fn bias_into_next(model: &mut ModelProto) -> usize {
                 (add, BIAS_ADD, vec![uses.other(add, out)?.to_string()])
             };
             inputs.splice(0..0, n.input.iter().cloned());
+            taken.insert(at).then_some(())?;
             Some(Fused {
                 at,
                 op,
@@ -304,5 +307,72 @@ fn scalar(node: &NodeProto) -> Option<f32> {
         ([v], _) => Some(*v),
         ([], raw) if raw.len() == 4 => Some(f32::from_le_bytes(raw.try_into().ok()?)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use onnx_ir::{GraphProto, TensorProto};
+
+    use super::*;
+
+    fn node(op: &str, inputs: &[&str], output: &str) -> NodeProto {
+        let mut n = NodeProto::new();
+        n.op_type = op.into();
+        n.input = inputs.iter().map(|s| s.to_string()).collect();
+        n.output = vec![output.into()];
+        n
+    }
+
+    fn weight(name: &str, dims: &[i64]) -> TensorProto {
+        let mut t = TensorProto::new();
+        t.name = name.into();
+        t.dims = dims.to_vec();
+        t.data_type = 1;
+        t.float_data = vec![0.5; dims.iter().product::<i64>() as usize];
+        t
+    }
+
+    /// Two biased products summed: the first bias goes into the sum, the second stays a BiasAdd;
+    /// an Add of an activation and a bias-less product is left alone.
+    #[test]
+    fn biases_split_from_products_and_fold_into_one_residual_add() {
+        let mut graph = GraphProto::new();
+        graph.initializer = vec![
+            weight("w1", &[4, 4]),
+            weight("b1", &[4]),
+            weight("w2", &[4, 4]),
+            weight("b2", &[4]),
+        ];
+        graph.node = vec![
+            node("MatMul", &["x", "w1"], "m1"),
+            node("Add", &["m1", "b1"], "a1"),
+            node("MatMul", &["x", "w2"], "m2"),
+            node("Add", &["b2", "m2"], "a2"),
+            node("Add", &["a1", "a2"], "sum"),
+            node("MatMul", &["sum", "x"], "m3"),
+            node("Add", &["m3", "x"], "out"),
+        ];
+        let mut model = ModelProto::new();
+        model.graph = Some(graph).into();
+        fuse(&mut model);
+        let graph = model.graph.as_ref().unwrap();
+        let ops: Vec<(&str, Vec<&str>)> = graph
+            .node
+            .iter()
+            .map(|n| (n.op_type.as_str(), n.input.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                ("MatMul", vec!["x", "w1"]),
+                ("MatMul", vec!["x", "w2"]),
+                ("BiasAdd", vec!["m2", "b2"]),
+                ("BiasAdd", vec!["m1", "b1", "a2"]),
+                ("MatMul", vec!["sum", "x"]),
+                ("Add", vec!["m3", "x"]),
+            ]
+        );
+        assert_eq!(graph.node[3].output, ["sum"]);
     }
 }
