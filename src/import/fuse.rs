@@ -312,49 +312,30 @@ fn scalar(node: &NodeProto) -> Option<f32> {
 
 #[cfg(test)]
 mod tests {
-    use onnx_ir::{GraphProto, TensorProto};
-
+    use super::super::test_graph::{model, node, weight};
     use super::*;
-
-    fn node(op: &str, inputs: &[&str], output: &str) -> NodeProto {
-        let mut n = NodeProto::new();
-        n.op_type = op.into();
-        n.input = inputs.iter().map(|s| s.to_string()).collect();
-        n.output = vec![output.into()];
-        n
-    }
-
-    fn weight(name: &str, dims: &[i64]) -> TensorProto {
-        let mut t = TensorProto::new();
-        t.name = name.into();
-        t.dims = dims.to_vec();
-        t.data_type = 1;
-        t.float_data = vec![0.5; dims.iter().product::<i64>() as usize];
-        t
-    }
 
     /// Two biased products summed: the first bias goes into the sum, the second stays a BiasAdd;
     /// an Add of an activation and a bias-less product is left alone.
     #[test]
     fn biases_split_from_products_and_fold_into_one_residual_add() {
-        let mut graph = GraphProto::new();
-        graph.initializer = vec![
-            weight("w1", &[4, 4]),
-            weight("b1", &[4]),
-            weight("w2", &[4, 4]),
-            weight("b2", &[4]),
-        ];
-        graph.node = vec![
-            node("MatMul", &["x", "w1"], "m1"),
-            node("Add", &["m1", "b1"], "a1"),
-            node("MatMul", &["x", "w2"], "m2"),
-            node("Add", &["b2", "m2"], "a2"),
-            node("Add", &["a1", "a2"], "sum"),
-            node("MatMul", &["sum", "x"], "m3"),
-            node("Add", &["m3", "x"], "out"),
-        ];
-        let mut model = ModelProto::new();
-        model.graph = Some(graph).into();
+        let mut model = model(
+            vec![
+                weight("w1", &[2, 2], &[0.5; 4]),
+                weight("b1", &[2], &[0.5; 2]),
+                weight("w2", &[2, 2], &[0.5; 4]),
+                weight("b2", &[2], &[0.5; 2]),
+            ],
+            vec![
+                node("MatMul", &["x", "w1"], "m1"),
+                node("Add", &["m1", "b1"], "a1"),
+                node("MatMul", &["x", "w2"], "m2"),
+                node("Add", &["b2", "m2"], "a2"),
+                node("Add", &["a1", "a2"], "sum"),
+                node("MatMul", &["sum", "x"], "m3"),
+                node("Add", &["m3", "x"], "out"),
+            ],
+        );
         fuse(&mut model);
         let graph = model.graph.as_ref().unwrap();
         let ops: Vec<(&str, Vec<&str>)> = graph

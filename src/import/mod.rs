@@ -5,6 +5,8 @@
 //! the same graph; that comparison is how `bundle` refuses exports the crate cannot run.
 
 mod fuse;
+#[cfg(test)]
+mod test_graph;
 mod unshare;
 
 use std::path::{Path, PathBuf};

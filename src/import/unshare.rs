@@ -65,40 +65,21 @@ pub fn unshare(model: &mut ModelProto) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use onnx_ir::{GraphProto, NodeProto, TensorProto};
-
+    use super::super::test_graph::{model, node, weight};
     use super::*;
-
-    fn node(op: &str, inputs: &[&str], output: &str) -> NodeProto {
-        let mut n = NodeProto::new();
-        n.op_type = op.into();
-        n.input = inputs.iter().map(|s| s.to_string()).collect();
-        n.output = vec![output.into()];
-        n
-    }
-
-    fn tensor(name: &str, values: &[f32]) -> TensorProto {
-        let mut t = TensorProto::new();
-        t.name = name.into();
-        t.dims = vec![values.len() as i64];
-        t.data_type = 1;
-        t.float_data = values.to_vec();
-        t
-    }
 
     #[test]
     fn identity_copies_become_initializers_in_order_of_use() {
-        let mut graph = GraphProto::new();
-        graph.initializer = vec![tensor("w", &[1.0]), tensor("bias", &[0.0, 0.0])];
-        graph.node = vec![
-            node("Identity", &["bias"], "bias_copy"),
-            node("Add", &["x", "bias"], "y"),
-            node("Mul", &["y", "w"], "z"),
-            node("Add", &["z", "bias_copy"], "out"),
-            node("Identity", &["z"], "not_a_weight"),
-        ];
-        let mut model = ModelProto::new();
-        model.graph = Some(graph).into();
+        let mut model = model(
+            vec![weight("w", &[1], &[1.0]), weight("bias", &[2], &[0.0, 0.0])],
+            vec![
+                node("Identity", &["bias"], "bias_copy"),
+                node("Add", &["x", "bias"], "y"),
+                node("Mul", &["y", "w"], "z"),
+                node("Add", &["z", "bias_copy"], "out"),
+                node("Identity", &["z"], "not_a_weight"),
+            ],
+        );
 
         assert_eq!(unshare(&mut model), 1);
         let graph = model.graph.as_ref().unwrap();
