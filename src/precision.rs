@@ -234,13 +234,24 @@ mod tests {
     fn same_weights_give_the_same_bytes_whatever_their_ids() {
         let with_id = |id: u64| {
             let t = vec![
-                bridge::from_data(TensorData::new(values(4096), [64, 64]), "lin.weight".into(), Some(id)),
-                bridge::from_data(TensorData::new(values(64), [64]), "lin.bias".into(), Some(id + 1)),
+                bridge::from_data(
+                    TensorData::new(values(4096), [64, 64]),
+                    "lin.weight".into(),
+                    Some(id),
+                ),
+                bridge::from_data(
+                    TensorData::new(values(64), [64]),
+                    "lin.bias".into(),
+                    Some(id + 1),
+                ),
             ];
             Writer::new(t).into_bytes().unwrap().to_vec()
         };
         for p in [Precision::Fp32, Precision::Fp16, Precision::Int8] {
-            let (a, b) = (convert(with_id(1), p).unwrap(), convert(with_id(99), p).unwrap());
+            let (a, b) = (
+                convert(with_id(1), p).unwrap(),
+                convert(with_id(99), p).unwrap(),
+            );
             assert!(a == b, "{p:?} bundles differ");
             assert_eq!(widen(a).unwrap().len(), 2);
         }

@@ -341,7 +341,12 @@ mod tests {
         let ops: Vec<(&str, Vec<&str>)> = graph
             .node
             .iter()
-            .map(|n| (n.op_type.as_str(), n.input.iter().map(String::as_str).collect()))
+            .map(|n| {
+                (
+                    n.op_type.as_str(),
+                    n.input.iter().map(String::as_str).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             ops,

@@ -52,7 +52,15 @@ pub fn unshare(model: &mut ModelProto) -> usize {
         .initializer
         .iter()
         .enumerate()
-        .map(|(i, t)| (first_use.get(t.name.as_str()).copied().unwrap_or(usize::MAX), i))
+        .map(|(i, t)| {
+            (
+                first_use
+                    .get(t.name.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                i,
+            )
+        })
         .collect();
     order.sort_unstable();
     let mut old = std::mem::take(&mut graph.initializer);

@@ -46,7 +46,9 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     if !on_flex(&x) {
         return activation::gelu(x);
     }
-    in_place(x, CHUNK, |_, values| values.iter_mut().for_each(|v| *v = gelu_f32(*v)))
+    in_place(x, CHUNK, |_, values| {
+        values.iter_mut().for_each(|v| *v = gelu_f32(*v))
+    })
 }
 
 /// `gelu(x + bias)`: the feed-forward's first Linear bias and its GELU in one pass.
@@ -54,7 +56,9 @@ pub fn bias_gelu<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
     match bias_values(&x, &bias, None) {
         Some(bias) => in_place(x, bias.len(), |_, rows| {
             for r in rows.chunks_exact_mut(bias.len()) {
-                r.iter_mut().zip(&bias).for_each(|(v, b)| *v = gelu_f32(*v + b));
+                r.iter_mut()
+                    .zip(&bias)
+                    .for_each(|(v, b)| *v = gelu_f32(*v + b));
             }
         }),
         None => activation::gelu(x.add(bias.unsqueeze())),
@@ -374,7 +378,11 @@ mod tests {
         // Bias adds: a fresh product, a shared one, a strided one; exact, as one add each.
         let bias = Tensor::<1>::from_data(TensorData::new(values(s, 3, 1.0), [s]), &device);
         let want = scores.clone().add(bias.clone().unsqueeze());
-        close(bias_add(scores.clone() * 1.0, bias.clone()), want.clone(), 0.0);
+        close(
+            bias_add(scores.clone() * 1.0, bias.clone()),
+            want.clone(),
+            0.0,
+        );
         close(bias_add(scores.clone(), bias.clone()), want, 0.0);
         let want = strided.clone().add(bias.clone().unsqueeze());
         close(bias_add(strided.clone(), bias.clone()), want.clone(), 0.0);
@@ -385,8 +393,15 @@ mod tests {
             want.add(strided_residual),
             0.0,
         );
-        let want = scores.clone().add(bias.clone().unsqueeze()).add(residual.clone());
-        close(bias_add_residual(scores.clone(), bias.clone(), residual), want, 0.0);
+        let want = scores
+            .clone()
+            .add(bias.clone().unsqueeze())
+            .add(residual.clone());
+        close(
+            bias_add_residual(scores.clone(), bias.clone(), residual),
+            want,
+            0.0,
+        );
         let want = activation::gelu(strided.clone().add(bias.clone().unsqueeze()));
         // Values up to ~31 here: 1e-5 is a few ulp.
         close(bias_gelu(strided, bias), want, 1e-5);
