@@ -91,9 +91,7 @@ def random_model(layers: int, seed: int, head_std: float, hf_init: bool = False)
         # HF's init zeroes every bias and sets every LayerNorm weight to one, which a trained model
         # never has: such a model would test nothing of the biases, and the exporter shares its
         # equal tensors through Identity nodes (see src/import/unshare.rs). Give each its own values.
-        for name, p in model.named_parameters():
-            if hf_init:
-                break
+        for name, p in model.named_parameters() if not hf_init else []:
             if name.endswith(".bias"):
                 p.normal_(0.0, 0.02)
             elif "LayerNorm.weight" in name:

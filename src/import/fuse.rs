@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use onnx_ir::{AttributeProto, AttributeType, ModelProto, NodeProto};
+use onnx_ir::{AttributeProto, AttributeType, GraphProto, ModelProto, NodeProto};
 
 /// Domain of the fused nodes; `import::FusedOp` generates their code.
 pub const DOMAIN: &str = "korean_qa";
@@ -35,15 +35,17 @@ pub fn fuse(model: &mut ModelProto) -> usize {
     count
 }
 
-/// Who produces and who consumes each value.
+/// Who produces and who consumes each value, and the rank of each weight.
 struct Uses<'a> {
     nodes: &'a [NodeProto],
     producer: HashMap<&'a str, usize>,
     consumers: HashMap<&'a str, Vec<usize>>,
+    weight_rank: HashMap<&'a str, usize>,
 }
 
 impl<'a> Uses<'a> {
-    fn new(nodes: &'a [NodeProto]) -> Self {
+    fn new(graph: &'a GraphProto) -> Self {
+        let nodes = graph.node.as_slice();
         let producer = nodes
             .iter()
             .enumerate()
@@ -55,11 +57,21 @@ impl<'a> Uses<'a> {
                 consumers.entry(input.as_str()).or_default().push(i);
             }
         }
+        let weight_rank = graph
+            .initializer
+            .iter()
+            .map(|t| (t.name.as_str(), t.dims.len()))
+            .collect();
         Uses {
             nodes,
             producer,
             consumers,
+            weight_rank,
         }
+    }
+
+    fn is_weight(&self, value: &str, rank: usize) -> bool {
+        self.weight_rank.get(value) == Some(&rank)
     }
 
     fn producer(&self, value: &str, op: &str) -> Option<usize> {
@@ -110,9 +122,21 @@ fn apply(model: &mut ModelProto, fused: Vec<Fused>) -> usize {
     let Some(graph) = model.graph.as_mut() else {
         return 0;
     };
-    let count = fused.len();
+    let mut count = 0;
     let mut drop = vec![false; graph.node.len()];
+    // Where two matches claim a node, the first wins.
+    let mut claimed = vec![false; graph.node.len()];
     for f in fused {
+        if std::iter::once(&f.at)
+            .chain(&f.dropped)
+            .any(|&i| claimed[i])
+        {
+            continue;
+        }
+        std::iter::once(&f.at)
+            .chain(&f.dropped)
+            .for_each(|&i| claimed[i] = true);
+        count += 1;
         let node = &mut graph.node[f.at];
         node.op_type = f.op.into();
         node.domain = DOMAIN.into();
@@ -135,18 +159,19 @@ fn apply(model: &mut ModelProto, fused: Vec<Fused>) -> usize {
     count
 }
 
-/// Runs `matcher` on every one-input `anchor` node and applies what it finds.
+/// Runs `matcher` on every `anchor` node with `inputs` inputs and applies what it finds.
 fn rewrite(
     model: &mut ModelProto,
     anchor: &str,
+    inputs: usize,
     matcher: impl Fn(&Uses, usize) -> Option<Fused>,
 ) -> usize {
     let Some(graph) = model.graph.as_ref() else {
         return 0;
     };
-    let uses = Uses::new(&graph.node);
+    let uses = Uses::new(graph);
     let fused: Vec<Fused> = (0..graph.node.len())
-        .filter(|&i| graph.node[i].op_type == anchor && graph.node[i].input.len() == 1)
+        .filter(|&i| graph.node[i].op_type == anchor && graph.node[i].input.len() == inputs)
         .filter_map(|i| matcher(&uses, i))
         .collect();
     apply(model, fused)
@@ -154,7 +179,7 @@ fn rewrite(
 
 /// `Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(½)` → `Gelu(x)`.
 fn gelu(model: &mut ModelProto) -> usize {
-    rewrite(model, "Erf", |uses, erf| {
+    rewrite(model, "Erf", 1, |uses, erf| {
         let nodes = uses.nodes;
         let n = &nodes[erf];
         let div = uses.producer(&n.input[0], "Div")?;
@@ -188,7 +213,7 @@ fn gelu(model: &mut ModelProto) -> usize {
 
 /// `MatMul → Mul(scale) → Add(mask) → Softmax(last axis)` → `MaskedSoftmax(scores, mask)`.
 fn masked_softmax(model: &mut ModelProto) -> usize {
-    rewrite(model, "Softmax", |uses, softmax| {
+    rewrite(model, "Softmax", 1, |uses, softmax| {
         let nodes = uses.nodes;
         let n = &nodes[softmax];
         // Softmax-13 defaults to the last axis; the exported one names it as -1.
@@ -223,69 +248,45 @@ fn masked_softmax(model: &mut ModelProto) -> usize {
 
 /// `Add(MatMul(x, W), b)`, `W` a 2-D weight and `b` a 1-D one → `BiasAdd(MatMul(x, W), b)`.
 fn bias_add(model: &mut ModelProto) -> usize {
-    let Some(graph) = model.graph.as_ref() else {
-        return 0;
-    };
-    let rank: HashMap<&str, usize> = graph
-        .initializer
-        .iter()
-        .map(|t| (t.name.as_str(), t.dims.len()))
-        .collect();
-    let uses = Uses::new(&graph.node);
-    let fused: Vec<Fused> = (0..graph.node.len())
-        .filter(|&i| graph.node[i].op_type == "Add")
-        .filter_map(|add| {
-            let (product, bias) = graph.node[add].input.iter().find_map(|i| {
-                let matmul = &graph.node[uses.producer(i, "MatMul")?];
-                (matmul.input.len() == 2 && rank.get(matmul.input[1].as_str()) == Some(&2))
-                    .then_some(())?;
-                uses.only_consumer(i, "Add")?;
-                let bias = uses.other(add, i)?;
-                (rank.get(bias) == Some(&1)).then_some((i, bias))
-            })?;
-            Some(Fused {
-                at: add,
-                op: BIAS_ADD,
-                inputs: vec![product.to_string(), bias.to_string()],
-                scale: None,
-                dropped: vec![],
-            })
+    rewrite(model, "Add", 2, |uses, add| {
+        let (product, bias) = uses.nodes[add].input.iter().find_map(|i| {
+            let matmul = &uses.nodes[uses.producer(i, "MatMul")?];
+            (matmul.input.len() == 2 && uses.is_weight(&matmul.input[1], 2)).then_some(())?;
+            uses.only_consumer(i, "Add")?;
+            let bias = uses.other(add, i)?;
+            uses.is_weight(bias, 1).then_some((i, bias))
+        })?;
+        Some(Fused {
+            at: add,
+            op: BIAS_ADD,
+            inputs: vec![product.to_string(), bias.to_string()],
+            scale: None,
+            dropped: vec![],
         })
-        .collect();
-    apply(model, fused)
+    })
 }
 
-/// `Gelu(BiasAdd(m, b))` → `Gelu(m, b)`; `Add(BiasAdd(m, b), r)` → `BiasAdd(m, b, r)`.
+/// `Gelu(BiasAdd(m, b))` → `Gelu(m, b)`; `Add(BiasAdd(m, b), r)` → `BiasAdd(m, b, r)` (of an Add
+/// of two biased products, the first).
 fn bias_into_next(model: &mut ModelProto) -> usize {
-    let Some(graph) = model.graph.as_ref() else {
-        return 0;
-    };
-    let uses = Uses::new(&graph.node);
-    // An Add of two biased products takes only the first.
-    let mut taken = std::collections::HashSet::new();
-    let fused: Vec<Fused> = (0..graph.node.len())
-        .filter(|&i| graph.node[i].op_type == BIAS_ADD && graph.node[i].input.len() == 2)
-        .filter_map(|bias_add| {
-            let n = &graph.node[bias_add];
-            let out = n.output[0].as_str();
-            let (at, op, mut inputs) = if let Some(gelu) = uses.only_consumer(out, GELU) {
-                (gelu, GELU, vec![])
-            } else {
-                let add = uses.only_consumer(out, "Add")?;
-                (add, BIAS_ADD, vec![uses.other(add, out)?.to_string()])
-            };
-            inputs.splice(0..0, n.input.iter().cloned());
-            taken.insert(at).then_some(())?;
-            Some(Fused {
-                at,
-                op,
-                inputs,
-                scale: None,
-                dropped: vec![bias_add],
-            })
+    rewrite(model, BIAS_ADD, 2, |uses, bias_add| {
+        let n = &uses.nodes[bias_add];
+        let out = n.output[0].as_str();
+        let (at, op, mut inputs) = if let Some(gelu) = uses.only_consumer(out, GELU) {
+            (gelu, GELU, vec![])
+        } else {
+            let add = uses.only_consumer(out, "Add")?;
+            (add, BIAS_ADD, vec![uses.other(add, out)?.to_string()])
+        };
+        inputs.splice(0..0, n.input.iter().cloned());
+        Some(Fused {
+            at,
+            op,
+            inputs,
+            scale: None,
+            dropped: vec![bias_add],
         })
-        .collect();
-    apply(model, fused)
+    })
 }
 
 /// The value of a one-element float `Constant` node.

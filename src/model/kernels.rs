@@ -54,13 +54,7 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 /// `gelu(x + bias)`: the feed-forward's first Linear bias and its GELU in one pass.
 pub fn bias_gelu<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
     match bias_values(&x, &bias, None) {
-        Some(bias) => in_place(x, bias.len(), |_, rows| {
-            for r in rows.chunks_exact_mut(bias.len()) {
-                r.iter_mut()
-                    .zip(&bias)
-                    .for_each(|(v, b)| *v = gelu_f32(*v + b));
-            }
-        }),
+        Some(bias) => add_rows(x, &bias, None, gelu_f32),
         None => activation::gelu(x.add(bias.unsqueeze())),
     }
 }
@@ -73,11 +67,7 @@ fn gelu_f32(v: f32) -> f32 {
 /// product (burn adds it as a broadcast add on one thread; this is one parallel in-place pass).
 pub fn bias_add<const D: usize>(x: Tensor<D>, bias: Tensor<1>) -> Tensor<D> {
     match bias_values(&x, &bias, None) {
-        Some(bias) => in_place(x, bias.len(), |_, rows| {
-            for r in rows.chunks_exact_mut(bias.len()) {
-                r.iter_mut().zip(&bias).for_each(|(v, b)| *v += b);
-            }
-        }),
+        Some(bias) => add_rows(x, &bias, None, |v| v),
         None => x.add(bias.unsqueeze()),
     }
 }
@@ -90,25 +80,35 @@ pub fn bias_add_residual<const D: usize>(
     residual: Tensor<D>,
 ) -> Tensor<D> {
     match bias_values(&x, &bias, Some(&residual)) {
-        Some(bias) => {
-            let residual = residual.into_data();
-            let r = residual
-                .as_slice::<f32>()
-                .expect("bias_values checked the dtype");
-            in_place(x, bias.len(), |offset, rows| {
-                let r = &r[offset..offset + rows.len()];
-                for (row, r) in rows
-                    .chunks_exact_mut(bias.len())
-                    .zip(r.chunks_exact(bias.len()))
-                {
-                    for ((v, b), r) in row.iter_mut().zip(&bias).zip(r) {
-                        *v = (*v + b) + r;
-                    }
-                }
-            })
-        }
+        Some(bias) => add_rows(x, &bias, Some(residual), |v| v),
         None => x.add(bias.unsqueeze()).add(residual),
     }
+}
+
+/// `op((x + bias) [+ residual])` row by row, in place and in parallel; `bias_values` has checked
+/// the shapes and the device.
+fn add_rows<const D: usize>(
+    x: Tensor<D>,
+    bias: &[f32],
+    residual: Option<Tensor<D>>,
+    op: impl Fn(f32) -> f32 + Sync,
+) -> Tensor<D> {
+    let residual = residual.map(Tensor::into_data);
+    let residual = residual
+        .as_ref()
+        .map(|r| r.as_slice::<f32>().expect("bias_values checked the dtype"));
+    let n = bias.len();
+    in_place(x, n, |offset, rows| {
+        for (i, row) in rows.chunks_exact_mut(n).enumerate() {
+            let values = row.iter_mut().zip(bias);
+            match residual {
+                Some(r) => values
+                    .zip(&r[offset + i * n..][..n])
+                    .for_each(|((v, b), r)| *v = op((*v + b) + r)),
+                None => values.for_each(|(v, b)| *v = op(*v + b)),
+            }
+        }
+    })
 }
 
 /// The bias as values where the fast path applies (flex, f32, bias over the last axis, residual
