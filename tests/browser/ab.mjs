@@ -1,0 +1,32 @@
+// Side-by-side timer for two or more builds of the package (one thread, the fp32 bundle): each round
+// loads each package in a fresh browser and prints the median (min-max) of 20 forwards after 3
+// warm-ups. Alternate rounds are how this machine's drift is told from a change.
+//   node tests/browser/ab.mjs artifacts/bench/inputs.json pkgA/ pkgB/ [rounds]
+import fs from 'node:fs';
+import path from 'node:path';
+import { BUNDLE, ROOT, harness, launch } from './common.mjs';
+import { serve } from '../../scripts/serve.mjs';
+const [inputsFile, ...rest] = process.argv.slice(2);
+const rounds = Number(rest.find((x) => /^\d+$/.test(x)) ?? 2);
+const pkgs = rest.filter((x) => !/^\d+$/.test(x));
+const inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
+for (let r = 0; r < rounds; r++) for (const pkg of pkgs) {
+  const server = await serve({ '/pkg/': path.resolve(pkg), '/bundle/': BUNDLE, '/harness/': path.join(ROOT, 'tests/browser') });
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const t = await page.evaluate(async (inputs) => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 1 });
+      const ts = [];
+      for (let i = 0; i < 23; i++) {
+        const x = inputs[i % inputs.length];
+        const t0 = performance.now();
+        await qa.logits(1, 384, x.input_ids, x.input_ids.map(() => 1), x.token_type_ids);
+        if (i >= 3) ts.push(performance.now() - t0);
+      }
+      ts.sort((a, b) => a - b);
+      return [ts[10], ts[0], ts[ts.length - 1]];
+    }, inputs);
+    console.log(pkg.padEnd(30), `median ${t[0].toFixed(1)} ms (${t[1].toFixed(1)}-${t[2].toFixed(1)})`);
+  } finally { await ctx.close(); await server.close(); }
+}
