@@ -1,22 +1,26 @@
 // Side-by-side timer for two or more builds of the package (one thread, the fp32 bundle): each round
 // loads each package in a fresh browser and prints the median (min-max) of 20 forwards after 3
-// warm-ups. Alternate rounds are how this machine's drift is told from a change.
-//   node tests/browser/ab.mjs artifacts/bench/inputs.json pkgA/ pkgB/ [rounds]
+// warm-ups. Alternate rounds are how this machine's drift is told from a change. `--threads N`
+// serves the page cross-origin isolated and loads the threaded engine with N threads.
+//   node tests/browser/ab.mjs artifacts/bench/inputs.json pkgA/ pkgB/ [rounds] [--threads N]
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLE, ROOT, harness, launch } from './common.mjs';
 import { serve } from '../../scripts/serve.mjs';
-const [inputsFile, ...rest] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const threadsAt = args.indexOf('--threads');
+const threads = threadsAt >= 0 ? Number(args.splice(threadsAt, 2)[1]) : 1;
+const [inputsFile, ...rest] = args;
 const rounds = Number(rest.find((x) => /^\d+$/.test(x)) ?? 2);
 const pkgs = rest.filter((x) => !/^\d+$/.test(x));
 const inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
 for (let r = 0; r < rounds; r++) for (const pkg of pkgs) {
-  const server = await serve({ '/pkg/': path.resolve(pkg), '/bundle/': BUNDLE, '/harness/': path.join(ROOT, 'tests/browser') });
+  const server = await serve({ '/pkg/': path.resolve(pkg), '/bundle/': BUNDLE, '/harness/': path.join(ROOT, 'tests/browser') }, { isolate: threads > 1 });
   const { ctx } = await launch();
   try {
     const page = await harness(ctx, server);
-    const t = await page.evaluate(async (inputs) => {
-      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 1 });
+    const t = await page.evaluate(async ([inputs, threads]) => {
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads });
       const ts = [];
       for (let i = 0; i < 23; i++) {
         const x = inputs[i % inputs.length];
@@ -25,8 +29,9 @@ for (let r = 0; r < rounds; r++) for (const pkg of pkgs) {
         if (i >= 3) ts.push(performance.now() - t0);
       }
       ts.sort((a, b) => a - b);
+      await qa.dispose();
       return [ts[10], ts[0], ts[ts.length - 1]];
-    }, inputs);
+    }, [inputs, threads]);
     console.log(pkg.padEnd(30), `median ${t[0].toFixed(1)} ms (${t[1].toFixed(1)}-${t[2].toFixed(1)})`);
   } finally { await ctx.close(); await server.close(); }
 }
