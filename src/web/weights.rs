@@ -97,7 +97,8 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
                 .await
                 .ok()
                 .flatten()
-                .ok_or(e)?,
+                .ok_or(e)?
+                .to_vec(),
             None => return Err(e),
         },
     };
@@ -149,10 +150,13 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     })
 }
 
-/// A cached file, only if it still hashes to its key; a damaged entry is dropped.
+/// A cached file, only if it still hashes to its key; a damaged entry is dropped. The hash is
+/// taken of IndexedDB's own buffer, before the one copy into wasm memory.
 async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
-    let bytes = get(db, FILES, &entry.sha256).await.ok().flatten()?;
-    if verify(entry, &bytes).await.is_ok() {
+    let value = get(db, FILES, &entry.sha256).await.ok().flatten()?;
+    let hashed = subtle_sha256(&value).await;
+    let bytes = value.to_vec();
+    if check(entry, &bytes, hashed).is_ok() {
         return Some(bytes);
     }
     web_sys::console::warn_1(
@@ -170,24 +174,27 @@ async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
 /// code, several times faster than sha2 in wasm), or from sha2 where `crypto.subtle` is missing
 /// (pages served over plain http from anywhere but localhost).
 async fn verify(entry: &FileEntry, bytes: &[u8]) -> crate::error::Result<()> {
+    // SubtleCrypto reads no shared memory (the threaded module's): hash a copy.
+    let hashed = subtle_sha256(&Uint8Array::from(bytes)).await;
+    check(entry, bytes, hashed)
+}
+
+/// `hashed`: the SubtleCrypto hash of `bytes` where there was one; sha2 computes it otherwise.
+fn check(entry: &FileEntry, bytes: &[u8], hashed: Option<String>) -> crate::error::Result<()> {
     Manifest::check_size(entry, bytes.len())?;
-    let actual = match subtle_sha256(bytes).await {
-        Some(hex) => hex,
-        None => crate::bundle::sha256_hex(bytes),
-    };
+    let actual = hashed.unwrap_or_else(|| crate::bundle::sha256_hex(bytes));
     Manifest::check_hash(entry, actual)
 }
 
-async fn subtle_sha256(bytes: &[u8]) -> Option<String> {
+async fn subtle_sha256(data: &Uint8Array) -> Option<String> {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
     let subtle = Reflect::get(&crypto, &"subtle".into()).ok()?;
     let digest: Function = Reflect::get(&subtle, &"digest".into())
         .ok()?
         .dyn_into()
         .ok()?;
-    let data = Uint8Array::from(bytes);
     let promise: Promise = digest
-        .call2(&subtle, &"SHA-256".into(), &data)
+        .call2(&subtle, &"SHA-256".into(), data)
         .ok()?
         .dyn_into()
         .ok()?;
@@ -399,13 +406,13 @@ fn store(
     Ok((tx, store))
 }
 
-async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<Vec<u8>>, JsValue> {
+async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<Uint8Array>, JsValue> {
     let (_tx, s) = store(db, name, IdbTransactionMode::Readonly)?;
     let value = request_done(&s.get(&key.into())?).await?;
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    Ok(Some(Uint8Array::new(&value).to_vec()))
+    Ok(Some(Uint8Array::new(&value)))
 }
 
 async fn put(db: &IdbDatabase, name: &str, key: &str, bytes: &[u8]) -> Result<(), JsValue> {
