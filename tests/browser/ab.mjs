@@ -5,8 +5,7 @@
 //   node tests/browser/ab.mjs artifacts/bench/inputs.json pkgA/ pkgB/ [rounds] [--threads N]
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUNDLE, ROOT, harness, launch } from './common.mjs';
-import { serve } from '../../scripts/serve.mjs';
+import { harness, launch, startServer } from './common.mjs';
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf('--threads');
 const threads = threadsAt >= 0 ? Number(args.splice(threadsAt, 2)[1]) : 1;
@@ -15,23 +14,22 @@ const rounds = Number(rest.find((x) => /^\d+$/.test(x)) ?? 2);
 const pkgs = rest.filter((x) => !/^\d+$/.test(x));
 const inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
 for (let r = 0; r < rounds; r++) for (const pkg of pkgs) {
-  const server = await serve({ '/pkg/': path.resolve(pkg), '/bundle/': BUNDLE, '/harness/': path.join(ROOT, 'tests/browser') }, { isolate: threads > 1 });
+  const server = await startServer({ '/pkg/': path.resolve(pkg) }, { isolate: threads > 1 });
   const { ctx } = await launch();
   try {
     const page = await harness(ctx, server);
     const t = await page.evaluate(async ([inputs, threads]) => {
+      const { summary, timed } = await import('/harness/bench_engines.js');
       const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads });
-      const ts = [];
-      for (let i = 0; i < 23; i++) {
+      const forward = (i) => {
         const x = inputs[i % inputs.length];
-        const t0 = performance.now();
-        await qa.logits(1, 384, x.input_ids, x.input_ids.map(() => 1), x.token_type_ids);
-        if (i >= 3) ts.push(performance.now() - t0);
-      }
-      ts.sort((a, b) => a - b);
+        return qa.logits(1, 384, x.input_ids, x.input_ids.map(() => 1), x.token_type_ids);
+      };
+      await timed(3, forward);
+      const times = summary(await timed(20, forward));
       await qa.dispose();
-      return [ts[10], ts[0], ts[ts.length - 1]];
+      return times;
     }, [inputs, threads]);
-    console.log(pkg.padEnd(30), `median ${t[0].toFixed(1)} ms (${t[1].toFixed(1)}-${t[2].toFixed(1)})`);
+    console.log(pkg.padEnd(30), `median ${t.median.toFixed(1)} ms (${t.min.toFixed(1)}-${t.max.toFixed(1)})`);
   } finally { await ctx.close(); await server.close(); }
 }

@@ -3,13 +3,13 @@
 // reading the logits back into JS, on both sides.
 import { QaEngine } from '/pkg/index.js';
 
-const summary = (times) => {
+export const summary = (times) => {
   const s = [...times].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], runs: s.length };
 };
 
-async function timed(n, f) {
+export async function timed(n, f) {
   const times = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
