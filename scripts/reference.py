@@ -72,7 +72,8 @@ def features(q_ids, c_ids, opt: Options) -> list[Feature]:
     return out
 
 
-def run_model(session, feats: list[Feature]):
+def model_inputs(feats: list[Feature]) -> dict:
+    """The features as one padded batch, keyed by the export's input names."""
     n = max(len(f.input_ids) for f in feats)
     b = len(feats)
     ids = np.zeros((b, n), dtype=np.int64)
@@ -83,7 +84,11 @@ def run_model(session, feats: list[Feature]):
         ids[i, :k] = f.input_ids
         mask[i, :k] = 1
         types[i, :k] = f.token_type_ids
-    start, end = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
+def run_model(session, feats: list[Feature]):
+    start, end = session.run(None, model_inputs(feats))
     return start, end
 
 
