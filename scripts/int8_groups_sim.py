@@ -118,6 +118,8 @@ def main():
     ap.add_argument("--korquad", type=Path, help="KorQuAD_v1.0_dev.json, for --gptq")
     ap.add_argument("--questions", type=Path, help="questions to answer instead of the refs' sample")
     a = ap.parse_args()
+    if a.gptq and (not a.korquad or a.groups != ["pc"]):
+        ap.error("--gptq needs --korquad, and quantizes per output channel only (pc)")
     levels = 2 ** (a.bits - 1) - 1
     base = onnx.load(a.export / "model.onnx")
     reader = {}
