@@ -1,8 +1,8 @@
 //! Korean extractive question answering with KoELECTRA (KorQuAD) on burn.
 //!
-//! The core is plain Rust and runs natively: [`tokenize`] → [`windows`] → [`model`] → [`spans`],
-//! tied together by [`QaEngine`]. Model files come as a [`bundle`]. The browser package wraps
-//! exactly this code.
+//! The core is plain Rust and runs natively: [`tokenize`] → [`windows`] → [`reader`] → [`model`]
+//! → [`spans`], tied together by [`QaEngine`]. Model files come as a [`bundle`]. The browser
+//! package wraps exactly this code.
 
 pub mod backend;
 pub mod bundle;
@@ -15,6 +15,7 @@ pub mod model;
 pub mod offsets;
 pub mod options;
 pub mod precision;
+pub mod reader;
 pub mod spans;
 pub mod tokenize;
 #[cfg(all(feature = "web-cpu", target_family = "wasm"))]
@@ -23,7 +24,7 @@ pub mod windows;
 
 pub use backend::Backend;
 pub use bundle::{BundleBytes, Manifest};
-pub use engine::QaEngine;
+pub use engine::{Progress, QaEngine, Reading, WindowReport};
 pub use error::{QaError, Result};
 pub use options::QaOptions;
 pub use spans::Answer;

@@ -7,6 +7,14 @@ use crate::error::{QaError, Result};
 /// Largest sequence the model's position embeddings allow.
 pub const MAX_POSITIONS: usize = 512;
 
+/// Most answers one call may ask for: every answer is a span the caller will look at, and each
+/// costs a UTF-16 conversion, so a larger `topK` is a mistake, not a need.
+pub const MAX_TOP_K: usize = 100;
+
+/// Hard ceiling on `maxContextChars`: the tokens, offsets and windows of a context this long take
+/// about 0.5 GB, the most a browser tab can be expected to hold.
+pub const MAX_CONTEXT_CHARS: usize = 10_000_000;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct QaOptions {
@@ -22,8 +30,14 @@ pub struct QaOptions {
     pub max_question_len: usize,
     /// Answers scoring below this are dropped.
     pub min_score: Option<f64>,
-    /// Longer contexts are refused rather than silently taking minutes.
+    /// Longer contexts are refused. A memory bound: the reader reads only `max_windows`
+    /// windows of a long context, so a whole page costs no more time than a few windows.
     pub max_context_chars: usize,
+    /// Windows the reader reads, best-ranked first (`reader`); a context with no more windows
+    /// than this is read whole.
+    pub max_windows: usize,
+    /// Read every window, whatever `max_windows` says.
+    pub exhaustive: bool,
 }
 
 impl Default for QaOptions {
@@ -35,7 +49,9 @@ impl Default for QaOptions {
             max_seq_len: 384,
             max_question_len: 64,
             min_score: None,
-            max_context_chars: 100_000,
+            max_context_chars: 1_000_000,
+            max_windows: 8,
+            exhaustive: false,
         }
     }
 }
@@ -43,14 +59,14 @@ impl Default for QaOptions {
 impl QaOptions {
     pub fn validate(&self) -> Result<()> {
         let bad = |m: String| Err(QaError::InvalidOptions(m));
-        if self.top_k == 0 {
-            return bad("topK must be at least 1".into());
+        if !(1..=MAX_TOP_K).contains(&self.top_k) {
+            return bad(format!("topK must be from 1 to {MAX_TOP_K}; got {}", self.top_k));
         }
-        if self.max_answer_len == 0 {
-            return bad("maxAnswerLen must be at least 1".into());
-        }
-        if self.max_question_len == 0 {
-            return bad("maxQuestionLen must be at least 1".into());
+        if !(1..=MAX_POSITIONS).contains(&self.max_answer_len) {
+            return bad(format!(
+                "maxAnswerLen must be from 1 to {MAX_POSITIONS}; got {}",
+                self.max_answer_len
+            ));
         }
         if self.max_seq_len > MAX_POSITIONS {
             return bad(format!(
@@ -58,14 +74,32 @@ impl QaOptions {
                 self.max_seq_len
             ));
         }
+        // [CLS] question [SEP] window [SEP]: at least one question and one context token.
+        let longest_question = self.max_seq_len.saturating_sub(4);
+        if !(1..=longest_question).contains(&self.max_question_len) {
+            return bad(format!(
+                "maxQuestionLen must be from 1 to maxSeqLen - 4 = {longest_question}; got {}",
+                self.max_question_len
+            ));
+        }
+        if self.max_windows == 0 {
+            return bad("maxWindows must be at least 1".into());
+        }
+        if !(1..=MAX_CONTEXT_CHARS).contains(&self.max_context_chars) {
+            return bad(format!(
+                "maxContextChars must be from 1 to {MAX_CONTEXT_CHARS}; got {}",
+                self.max_context_chars
+            ));
+        }
         // The longest question must leave a window wider than the stride, or windows never advance.
-        let width = self.max_seq_len.saturating_sub(self.max_question_len + 3);
+        let width = self.max_seq_len - (self.max_question_len + 3);
         if width <= self.doc_stride {
             return bad(format!(
                 "maxSeqLen {} leaves {width} context tokens after a {}-token question, which must exceed docStride {}",
                 self.max_seq_len, self.max_question_len, self.doc_stride
             ));
         }
+        // NaN is outside too: it would silently disable the filter.
         if let Some(s) = self.min_score
             && !(0.0..=1.0).contains(&s)
         {
@@ -112,6 +146,33 @@ mod tests {
             .validate()
             .is_err()
         );
+    }
+
+    #[test]
+    fn values_that_would_wrap_or_run_away_are_refused() {
+        let refused = |o: QaOptions| {
+            let e = o.validate().unwrap_err();
+            assert_eq!(e.code(), "INVALID_OPTIONS", "{e}");
+            e.to_string()
+        };
+        let d = QaOptions::default;
+        assert!(refused(QaOptions { max_question_len: usize::MAX, ..d() }).contains("maxQuestionLen"));
+        assert!(refused(QaOptions { max_question_len: u32::MAX as usize, ..d() }).contains("maxQuestionLen"));
+        assert!(refused(QaOptions { max_question_len: 381, ..d() }).contains("maxQuestionLen"));
+        assert!(refused(QaOptions { max_answer_len: u32::MAX as usize, ..d() }).contains("maxAnswerLen"));
+        assert!(refused(QaOptions { top_k: 1_000_000_000, ..d() }).contains("topK"));
+        assert!(refused(QaOptions { max_windows: 0, ..d() }).contains("maxWindows"));
+        assert!(refused(QaOptions { max_context_chars: usize::MAX, ..d() }).contains("maxContextChars"));
+        assert!(refused(QaOptions { min_score: Some(f64::NAN), ..d() }).contains("minScore"));
+        assert!(refused(QaOptions { min_score: Some(f64::INFINITY), ..d() }).contains("minScore"));
+        // The edges themselves are accepted.
+        for ok in [
+            QaOptions { top_k: MAX_TOP_K, max_answer_len: MAX_POSITIONS, ..d() },
+            QaOptions { max_seq_len: 512, max_question_len: 64, doc_stride: 444, ..d() },
+            QaOptions { max_windows: 1, exhaustive: true, ..d() },
+        ] {
+            ok.validate().unwrap();
+        }
     }
 
     #[test]

@@ -116,10 +116,30 @@ pub fn decode(
     seq: usize,
     opts: &QaOptions,
 ) -> Vec<Answer> {
+    let rows: Vec<Row> = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let row = i * seq..i * seq + f.input_ids.len();
+            (f, &start[row.clone()], &end[row])
+        })
+        .collect();
+    decode_rows(context, offsets, &rows, opts)
+}
+
+/// One read window: its feature and its start and end logits.
+pub type Row<'a> = (&'a Feature, &'a [f32], &'a [f32]);
+
+/// Ranks spans over the windows read so far (the reader's partial and final answers).
+pub fn decode_rows(
+    context: &str,
+    offsets: &[(usize, usize)],
+    rows: &[Row],
+    opts: &QaOptions,
+) -> Vec<Answer> {
     let mut best: HashMap<(usize, usize), Candidate> = HashMap::new();
-    for (i, f) in features.iter().enumerate() {
-        let row = i * seq..i * seq + f.input_ids.len();
-        for c in feature_candidates(&start[row.clone()], &end[row], f, offsets, opts) {
+    for (f, start, end) in rows {
+        for c in feature_candidates(start, end, f, offsets, opts) {
             best.entry((c.start, c.end))
                 .and_modify(|b| {
                     if c.score > b.score {

@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use korean_qa::bundle::{self, FileEntry, Files, Manifest};
-use korean_qa::{Answer, Backend, QaEngine, QaError, QaOptions, Result};
+use korean_qa::offsets::utf16_at;
+use korean_qa::{Answer, Backend, QaEngine, QaError, QaOptions, Result, WindowReport};
 use serde::Deserialize;
 
 #[derive(Parser)]
@@ -32,6 +33,23 @@ struct ModelArgs {
     /// Answers per question
     #[arg(long, default_value_t = 1)]
     top_k: usize,
+    /// Windows of a long context to read, best-ranked first (README, "Long contexts")
+    #[arg(long, default_value_t = QaOptions::default().max_windows)]
+    max_windows: usize,
+    /// Read every window of a long context
+    #[arg(long)]
+    exhaustive: bool,
+}
+
+impl ModelArgs {
+    fn options(&self) -> QaOptions {
+        QaOptions {
+            top_k: self.top_k,
+            max_windows: self.max_windows,
+            exhaustive: self.exhaustive,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -59,6 +77,14 @@ enum Command {
         /// Output file (default: stdout)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Add "windows" to each line: every window of the context in reading order, with its
+        /// UTF-16 span, its BM25 score and whether it is read; and "ms": the time to the first
+        /// partial answer and to the final one
+        #[arg(long)]
+        explain: bool,
+        /// Rank the windows and report the plan (implies --explain) without running the model
+        #[arg(long)]
+        plan: bool,
     },
     /// KorQuAD 1.0 EM/F1 under the official normalization; writes predictions
     Eval {
@@ -139,7 +165,13 @@ fn run(command: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Batch { model, input, out } => batch(&model, &input, out.as_deref()),
+        Command::Batch {
+            model,
+            input,
+            out,
+            explain,
+            plan,
+        } => batch(&model, &input, out.as_deref(), explain, plan),
         Command::Eval {
             model,
             korquad,
@@ -185,12 +217,50 @@ fn load(m: &ModelArgs) -> Result<QaEngine> {
 
 /// Answers with UTF-16 offsets, the unit of JSON's usual consumers.
 fn answer(engine: &QaEngine, question: &str, context: &str, m: &ModelArgs) -> Result<Vec<Answer>> {
-    let opts = QaOptions {
-        top_k: m.top_k,
-        ..Default::default()
-    };
-    let answers = pollster::block_on(engine.answer(question, context, &opts))?;
-    Ok(answers.into_iter().map(|a| a.into_utf16(context)).collect())
+    Ok(read(engine, question, context, m, false)?.answers)
+}
+
+/// What one question's reading gives: answers and windows with UTF-16 offsets, and timings.
+struct Read {
+    answers: Vec<Answer>,
+    windows: Vec<WindowReport>,
+    first_ms: f64,
+    total_ms: f64,
+}
+
+/// Reads `context` for `question`; `plan_only` ranks the windows and reads none.
+fn read(
+    engine: &QaEngine,
+    question: &str,
+    context: &str,
+    m: &ModelArgs,
+    plan_only: bool,
+) -> Result<Read> {
+    let started = Instant::now();
+    let mut reading = engine.read(question, context, &m.options())?;
+    let mut first_ms = 0.0;
+    if !plan_only {
+        pollster::block_on(reading.step())?;
+        first_ms = started.elapsed().as_secs_f64() * 1e3;
+        while pollster::block_on(reading.step())? {}
+    }
+    let answers = reading.answers().into_iter().map(|a| a.into_utf16(context)).collect();
+    let total_ms = started.elapsed().as_secs_f64() * 1e3;
+    let windows = reading
+        .explain()
+        .into_iter()
+        .map(|w| WindowReport {
+            start: utf16_at(context, w.start),
+            end: utf16_at(context, w.end),
+            ..w
+        })
+        .collect();
+    Ok(Read {
+        answers,
+        windows,
+        first_ms,
+        total_ms,
+    })
 }
 
 #[derive(Deserialize)]
@@ -200,7 +270,7 @@ struct BatchLine {
     context: String,
 }
 
-fn batch(m: &ModelArgs, input: &Path, out: Option<&Path>) -> Result<()> {
+fn batch(m: &ModelArgs, input: &Path, out: Option<&Path>, explain: bool, plan: bool) -> Result<()> {
     let engine = load(m)?;
     let reader = std::io::BufReader::new(std::fs::File::open(input).map_err(|e| io(input, e))?);
     let mut writer: Box<dyn Write> = match out {
@@ -219,8 +289,14 @@ fn batch(m: &ModelArgs, input: &Path, out: Option<&Path>) -> Result<()> {
         let row: BatchLine = serde_json::from_str(&line)
             .map_err(|e| QaError::InvalidInput(format!("{}:{}: {e}", input.display(), i + 1)))?;
         // One bad line must not sink the batch: its error is reported in place.
-        let record = match answer(&engine, &row.question, &row.context, m) {
-            Ok(answers) => serde_json::json!({ "id": row.id, "answers": answers }),
+        let record = match read(&engine, &row.question, &row.context, m, plan) {
+            Ok(r) if explain || plan => serde_json::json!({
+                "id": row.id,
+                "answers": r.answers,
+                "windows": r.windows,
+                "ms": { "first": r.first_ms, "total": r.total_ms },
+            }),
+            Ok(r) => serde_json::json!({ "id": row.id, "answers": r.answers }),
             Err(e) => {
                 serde_json::json!({ "id": row.id, "answers": [], "error": { "code": e.code(), "message": e.to_string() } })
             }

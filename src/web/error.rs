@@ -14,6 +14,8 @@ pub enum WebError {
     Fetch { url: String, reason: String },
     #[error("the load was aborted")]
     Aborted,
+    #[error("the answer was aborted")]
+    AnswerAborted,
     #[error("backend unavailable: {0}")]
     Backend(String),
     #[error("this engine was disposed; load a new one")]
@@ -27,7 +29,7 @@ impl WebError {
         match self {
             WebError::Core(e) => e.code(),
             WebError::Fetch { .. } => "MODEL_FETCH_FAILED",
-            WebError::Aborted => "ABORTED",
+            WebError::Aborted | WebError::AnswerAborted => "ABORTED",
             WebError::Backend(_) => "BACKEND_UNAVAILABLE",
             WebError::Disposed => "DISPOSED",
             WebError::InvalidInput(_) => "INVALID_INPUT",

@@ -176,16 +176,92 @@ fn js_string(v: &JsValue, what: &str) -> Result<String, WebError> {
     Ok(String::from(s))
 }
 
-/// Through a JSON map, so that unknown keys (a typo like `top_k`) are refused, not ignored.
-fn answer_options(options: JsValue) -> Result<QaOptions, WebError> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(QaOptions::default());
+/// The answer options that are not data: they steer one call while it runs.
+#[derive(Default)]
+struct AnswerControl {
+    signal: Option<AbortSignal>,
+    on_progress: Option<Function>,
+    on_partial: Option<Function>,
+}
+
+impl AnswerControl {
+    fn check_abort(&self) -> Result<(), WebError> {
+        match &self.signal {
+            Some(s) if s.aborted() => Err(WebError::AnswerAborted),
+            _ => Ok(()),
+        }
     }
+
+    /// Calls a caller's callback; one that throws is reported, and the answer goes on.
+    fn notify(f: &Option<Function>, value: impl FnOnce() -> Result<JsValue, WebError>) {
+        let Some(f) = f else { return };
+        match value() {
+            Ok(v) => {
+                if let Err(e) = f.call1(&JsValue::UNDEFINED, &v) {
+                    web_sys::console::error_2(&"korean-qa: an answer callback threw".into(), &e);
+                }
+            }
+            Err(e) => web_sys::console::error_1(&e.to_string().into()),
+        }
+    }
+}
+
+/// Splits the options into data (through a JSON map, so that unknown keys such as a typo like
+/// `top_k` are refused, not ignored) and the call's signal and callbacks.
+fn answer_options(options: JsValue) -> Result<(QaOptions, AnswerControl), WebError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((QaOptions::default(), AnswerControl::default()));
+    }
+    if !options.is_object() {
+        return Err(invalid_options("answer options must be an object".into()));
+    }
+    // A shallow copy, so the caller's object is never changed.
+    let data = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+    let mut take = |k: &str| {
+        let v = Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let _ = Reflect::delete_property(&data, &k.into());
+        Some(v).filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let function = |v: JsValue, k: &str| {
+        v.dyn_into::<Function>()
+            .map_err(|_| invalid_options(format!("`{k}` must be a function")))
+    };
+    let signal = take("signal");
+    let on_progress = take("onProgress");
+    let on_partial = take("onPartial");
+    let control = AnswerControl {
+        signal: signal
+            .map(|v| v.dyn_into().map_err(|_| invalid_options("`signal` must be an AbortSignal".into())))
+            .transpose()?,
+        on_progress: on_progress.map(|v| function(v, "onProgress")).transpose()?,
+        on_partial: on_partial.map(|v| function(v, "onPartial")).transpose()?,
+    };
     let map: serde_json::Map<String, serde_json::Value> =
-        serde_wasm_bindgen::from_value(options)
+        serde_wasm_bindgen::from_value(data.into())
             .map_err(|e| invalid_options(format!("answer options: {e}")))?;
-    serde_json::from_value(serde_json::Value::Object(map))
-        .map_err(|e| invalid_options(e.to_string()))
+    let opts = serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| invalid_options(e.to_string()))?;
+    Ok((opts, control))
+}
+
+/// Resolves on the next task of the event loop (`setTimeout(0)`): between batches of windows,
+/// so that an `abort()`, a message to the Worker or the page's own work gets its turn.
+async fn next_task() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout = Reflect::get(&global, &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        match set_timeout {
+            Some(f) => {
+                let _ = f.call2(&global, &resolve, &JsValue::from(0));
+            }
+            None => {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, WebError> {
@@ -284,22 +360,37 @@ impl WebEngine {
     }
 
     /// Ranked answers with UTF-16 offsets into `context`. Calls are queued, never interleaved.
+    /// Long contexts are read a batch of windows at a time, best-ranked first; between batches
+    /// the call reports progress and partial answers and honours its `signal`.
     #[wasm_bindgen(unchecked_return_type = "Promise<Answer[]>")]
     pub fn answer(&self, question: JsValue, context: JsValue, options: JsValue) -> Promise {
         let inputs = (|| {
             let q = js_string(&question, "question")?;
             let c = js_string(&context, "context")?;
-            let opts = answer_options(options)?;
-            Ok::<_, WebError>((q, c, opts))
+            let (opts, control) = answer_options(options)?;
+            Ok::<_, WebError>((q, c, opts, control))
         })();
         let shared = self.shared.clone();
         future_to_promise(async move {
-            let (q, c, opts) = inputs?;
+            let (q, c, opts, control) = inputs?;
+            control.check_abort()?;
             let guard = shared.engine.lock().await;
             let engine = guard.as_ref().ok_or(WebError::Disposed)?;
-            let answers = engine.answer(&q, &c, &opts).await.map_err(WebError::from)?;
-            let out: Vec<_> = answers.into_iter().map(|a| a.into_utf16(&c)).collect();
-            Ok(to_js(&out)?)
+            let utf16 = |answers: Vec<crate::Answer>| -> Vec<crate::Answer> {
+                answers.into_iter().map(|a| a.into_utf16(&c)).collect()
+            };
+            let mut reading = engine.read(&q, &c, &opts).map_err(WebError::from)?;
+            loop {
+                control.check_abort()?;
+                let more = reading.step().await.map_err(WebError::from)?;
+                AnswerControl::notify(&control.on_progress, || to_js(&reading.progress()));
+                AnswerControl::notify(&control.on_partial, || to_js(&utf16(reading.answers())));
+                if !more {
+                    break;
+                }
+                next_task().await;
+            }
+            Ok(to_js(&utf16(reading.answers()))?)
         })
     }
 

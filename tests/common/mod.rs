@@ -32,3 +32,13 @@ pub fn refs() -> PathBuf {
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
     pollster::block_on(f)
 }
+
+/// The KorQuAD 1.0 dev set (`KQA_DATA`, default `../shared/data`).
+pub fn korquad() -> PathBuf {
+    let data = std::env::var_os("KQA_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/data"));
+    let p = data.join("korquad/KorQuAD_v1.0_dev.json");
+    assert!(p.exists(), "{} not found (set KQA_DATA)", p.display());
+    p
+}

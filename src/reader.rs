@@ -1,0 +1,197 @@
+//! Stage 2b, between `windows` and `model`: which windows to read, in what order, and when to stop.
+//!
+//! A whole web page is tens of windows, and reading every one costs a forward each. Most of them
+//! cannot hold the answer: ranked by BM25 of the question's WordPiece ids against each window's
+//! ids, the window holding a KorQuAD dev answer is the top window about 90 % of the time and in
+//! the top 8 over 99 % of the time (docs/reader.md, the page bench). So the reader ranks the
+//! windows, reads the best first in small batches (the first batch is one window, for a quick
+//! first answer), and stops after a fixed budget of `max_windows` windows. A context of at most
+//! `max_windows` windows is read whole, so its answers are exactly those of `exhaustive` mode.
+//!
+//! Scores stay comparable across windows: each window's spans are scored by that window's own
+//! softmax, exactly as when every window is read; the reader only leaves windows out.
+
+use std::ops::Range;
+
+use crate::options::QaOptions;
+use crate::windows::Windows;
+
+/// BM25's term-frequency saturation and length normalisation (the usual Okapi constants).
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// BM25 score of each document (a window's token ids) against the question's distinct ids.
+///
+/// Document frequencies are counted over the windows of this one context: a page is its own
+/// corpus, so ids that appear everywhere on the page (particles, the topic's name) weigh little.
+pub fn bm25(question: &[u32], docs: &[&[u32]]) -> Vec<f64> {
+    let mut terms = question.to_vec();
+    terms.sort_unstable();
+    terms.dedup();
+    if docs.is_empty() || terms.is_empty() {
+        return vec![0.0; docs.len()];
+    }
+    let tf: Vec<Vec<u32>> = docs
+        .iter()
+        .map(|d| {
+            let mut c = vec![0u32; terms.len()];
+            for t in d.iter() {
+                if let Ok(i) = terms.binary_search(t) {
+                    c[i] += 1;
+                }
+            }
+            c
+        })
+        .collect();
+    let n = docs.len() as f64;
+    let idf: Vec<f64> = (0..terms.len())
+        .map(|i| {
+            let df = tf.iter().filter(|c| c[i] > 0).count() as f64;
+            ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+        })
+        .collect();
+    let avg = docs.iter().map(|d| d.len()).sum::<usize>() as f64 / n;
+    docs.iter()
+        .zip(&tf)
+        .map(|(d, c)| {
+            let norm = K1 * (1.0 - B + B * d.len() as f64 / avg.max(1.0));
+            c.iter()
+                .zip(&idf)
+                .filter(|(f, _)| **f > 0)
+                .map(|(&f, w)| w * f64::from(f) * (K1 + 1.0) / (f64::from(f) + norm))
+                .sum()
+        })
+        .collect()
+}
+
+/// The reading order of one question's windows and how many of them are read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Window indices, best-ranked first (ties: the earlier window first).
+    pub order: Vec<usize>,
+    /// Each window's BM25 score, by window index.
+    pub scores: Vec<f64>,
+    /// How many windows of `order` are read: all of them in `exhaustive` mode or when there are
+    /// at most `max_windows`, else `max_windows`.
+    pub read: usize,
+}
+
+impl Plan {
+    pub fn new(windows: &Windows, opts: &QaOptions) -> Self {
+        let docs: Vec<&[u32]> = (0..windows.len()).map(|i| windows.tokens(i)).collect();
+        let scores = bm25(windows.question(), &docs);
+        let mut order: Vec<usize> = (0..windows.len()).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        let read = if opts.exhaustive {
+            order.len()
+        } else {
+            order.len().min(opts.max_windows)
+        };
+        Plan {
+            order,
+            scores,
+            read,
+        }
+    }
+
+    /// Batches of positions in `order`: one window first (the quickest first answer), then 3,
+    /// then 4, then 8 at a time. Small batches keep progress, partial answers and abort
+    /// responsive; the CPU gains little from larger ones.
+    pub fn batches(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for size in [1, 3, 4].into_iter().chain(std::iter::repeat(8)) {
+            if at >= self.read {
+                break;
+            }
+            let end = (at + size).min(self.read);
+            out.push(at..end);
+            at = end;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bm25_prefers_rare_question_terms_and_saturates_repeats() {
+        // Term 7 is everywhere, term 9 only in doc 2: doc 2 must win.
+        let docs: [&[u32]; 3] = [&[7, 1, 2, 3], &[7, 7, 7, 4], &[7, 9, 5, 6]];
+        let s = bm25(&[7, 9], &docs);
+        assert!(s[2] > s[0] && s[2] > s[1], "{s:?}");
+        // Repeating a term helps, but less than linearly.
+        let docs: [&[u32]; 3] = [&[9, 0, 0, 0], &[9, 9, 9, 9], &[0, 0, 0, 0]];
+        let s = bm25(&[9], &docs);
+        assert!(s[1] > s[0] && s[1] < 4.0 * s[0], "{s:?}");
+        assert_eq!(s[2], 0.0);
+        // A repeated question term counts once.
+        assert_eq!(bm25(&[9, 9], &docs), bm25(&[9], &docs));
+    }
+
+    #[test]
+    fn bm25_normalises_by_window_length() {
+        let docs: [&[u32]; 2] = [&[9, 0], &[9, 0, 0, 0, 0, 0, 0, 0]];
+        let s = bm25(&[9], &docs);
+        assert!(s[0] > s[1], "a short window with the term ranks above a long one: {s:?}");
+    }
+
+    fn windows(n_ctx: usize, opts: &QaOptions) -> Windows {
+        // The question is term 99; it appears in context tokens 100 and 101 only.
+        let ctx: Vec<u32> = (0..n_ctx as u32)
+            .map(|i| if i == 100 || i == 101 { 99 } else { 1000 + i })
+            .collect();
+        Windows::new(vec![99], ctx, opts)
+    }
+
+    fn small() -> QaOptions {
+        QaOptions {
+            max_seq_len: 24,
+            max_question_len: 1,
+            doc_stride: 4,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_plan_reads_the_best_windows_first_within_the_budget() {
+        let opts = small(); // width 20, step 16
+        let w = windows(200, &opts);
+        assert_eq!(w.len(), 13);
+        let plan = Plan::new(&w, &opts);
+        // Window 6 (tokens 96..116) holds both occurrences; no other window holds one.
+        assert_eq!(plan.order[0], 6);
+        assert!(plan.scores[6] > 0.0);
+        assert!(plan.order[1..].iter().all(|&i| plan.scores[i] == 0.0));
+        // Ties keep the windows' order.
+        assert_eq!(plan.order[1..4], [0, 1, 2]);
+        assert_eq!(plan.read, 8);
+        assert_eq!(plan.batches(), vec![0..1, 1..4, 4..8]);
+    }
+
+    #[test]
+    fn small_contexts_and_exhaustive_mode_read_everything() {
+        let opts = small();
+        let w = windows(100, &opts); // 6 windows ≤ the default budget
+        let plan = Plan::new(&w, &opts);
+        assert_eq!(plan.read, w.len());
+        let all = QaOptions {
+            exhaustive: true,
+            ..small()
+        };
+        let w = windows(400, &all);
+        let plan = Plan::new(&w, &all);
+        assert_eq!(plan.read, w.len());
+        let b = plan.batches();
+        assert_eq!(b.first(), Some(&(0..1)));
+        assert_eq!(b.last().map(|r| r.end), Some(w.len()));
+        assert!(b.windows(2).all(|p| p[0].end == p[1].start));
+        let one = QaOptions {
+            max_windows: 1,
+            ..small()
+        };
+        assert_eq!(Plan::new(&windows(400, &one), &one).batches(), vec![0..1]);
+    }
+}

@@ -1,0 +1,132 @@
+//! The ranked reader on the real pipeline: short contexts answer exactly as exhaustive mode, long
+//! ones read the budget best-first, and partial answers only improve.
+
+mod common;
+
+use korean_qa::{Backend, QaEngine, QaOptions};
+use serde_json::Value;
+
+fn engine() -> QaEngine {
+    QaEngine::from_dir(&common::bundle(), &Backend::all()[0].device()).unwrap()
+}
+
+/// `(question, context)` rows of the reference sample (single paragraphs and 3-paragraph contexts).
+fn sample() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(common::refs().join("sample.jsonl")).unwrap();
+    text.lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["question"].as_str().unwrap().to_string(),
+                v["context"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn contexts_within_the_budget_answer_exactly_as_exhaustive_mode() {
+    let e = engine();
+    let rows = sample();
+    // Every multi-paragraph row, and some single paragraphs.
+    let picked: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, c))| c.len() > 2000 || i % 25 == 0)
+        .map(|(_, r)| r)
+        .collect();
+    assert!(picked.len() >= 40, "{}", picked.len());
+    let (default, all) = (
+        QaOptions { top_k: 3, ..Default::default() },
+        QaOptions { top_k: 3, exhaustive: true, ..Default::default() },
+    );
+    let mut multi = 0;
+    for (q, c) in picked {
+        let reading = e.read(q, c, &default).unwrap();
+        let p = reading.progress();
+        assert_eq!(p.total, p.windows.min(8), "{p:?}");
+        if p.windows > 1 {
+            multi += 1;
+        }
+        let a = common::block_on(e.answer(q, c, &default)).unwrap();
+        let b = common::block_on(e.answer(q, c, &all)).unwrap();
+        assert_eq!(a, b, "{q}");
+    }
+    assert!(multi >= 20, "multi-window contexts: {multi}");
+}
+
+#[test]
+fn a_whole_article_reads_the_best_ranked_windows_and_partial_answers_only_improve() {
+    let e = engine();
+    let dev: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::korquad()).unwrap()).unwrap();
+    let article = &dev["data"][0];
+    let paragraphs: Vec<&str> = article["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["context"].as_str().unwrap())
+        .collect();
+    let context = paragraphs.join("\n");
+    let question = article["paragraphs"][1]["qas"][0]["question"].as_str().unwrap();
+    let opts = QaOptions { top_k: 3, ..Default::default() };
+    let mut reading = e.read(question, &context, &opts).unwrap();
+    let p = reading.progress();
+    assert!(p.windows > 8, "{p:?}");
+    assert_eq!((p.read, p.total), (0, 8));
+    assert!(reading.answers().is_empty());
+    let mut best = 0.0;
+    let mut steps = vec![];
+    loop {
+        let more = common::block_on(reading.step()).unwrap();
+        steps.push(reading.progress().read);
+        let top = reading.answers()[0].score;
+        assert!(top >= best, "the best score fell from {best} to {top}");
+        best = top;
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(steps, vec![1, 4, 8]);
+    assert!(reading.is_done());
+    // The plan: ranks 0..8 read, in falling score order, each span inside the context.
+    let windows = reading.explain();
+    assert_eq!(windows.len(), p.windows);
+    assert_eq!(windows.iter().filter(|w| w.read).count(), 8);
+    assert!(windows.iter().enumerate().all(|(i, w)| w.rank == i && w.read == (i < 8)));
+    assert!(windows.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(windows.iter().all(|w| w.start < w.end && w.end <= context.len()));
+    // Every answer lies in a window that was read.
+    let answers = reading.answers();
+    for a in &answers {
+        assert!(
+            windows.iter().any(|w| w.read && w.start <= a.start && a.end <= w.end),
+            "{a:?}"
+        );
+    }
+    // The same through answer(); exhaustive mode reads everything and can only score higher.
+    assert_eq!(common::block_on(e.answer(question, &context, &opts)).unwrap(), answers);
+    let all = QaOptions { exhaustive: true, ..opts.clone() };
+    let mut full = e.read(question, &context, &all).unwrap();
+    while common::block_on(full.step()).unwrap() {}
+    assert_eq!(full.progress().read, p.windows);
+    assert!(full.answers()[0].score >= best);
+}
+
+#[test]
+fn a_page_of_a_million_characters_is_accepted_and_reads_only_the_budget() {
+    let e = engine();
+    let context = "세종대왕은 조선의 제4대 국왕이다. 훈민정음을 창제하였다. ".repeat(30_000);
+    assert!(context.chars().count() > 1_000_000 - 40_000);
+    let context: String = context.chars().take(1_000_000).collect();
+    let started = std::time::Instant::now();
+    let opts = QaOptions::default();
+    let mut reading = e.read("훈민정음은 누가 창제하였나?", &context, &opts).unwrap();
+    assert_eq!(reading.progress().total, 8);
+    while common::block_on(reading.step()).unwrap() {}
+    assert_eq!(reading.answers().len(), 1);
+    eprintln!("1M characters, 8 windows: {:?}", started.elapsed());
+    let too_long = "가".repeat(1_000_001);
+    let err = e.read("질문", &too_long, &opts).err().unwrap();
+    assert_eq!(err.code(), "INVALID_INPUT");
+}
