@@ -32,10 +32,10 @@ fn contexts_within_the_budget_answer_exactly_as_exhaustive_mode() {
     let picked: Vec<_> = rows
         .iter()
         .enumerate()
-        .filter(|(i, (_, c))| c.len() > 2000 || i % 25 == 0)
+        .filter(|(i, (_, c))| c.len() > 2000 && i % 2 == 0 || i % 50 == 0)
         .map(|(_, r)| r)
         .collect();
-    assert!(picked.len() >= 40, "{}", picked.len());
+    assert!(picked.len() >= 30, "{}", picked.len());
     let (default, all) = (
         QaOptions { top_k: 3, ..Default::default() },
         QaOptions { top_k: 3, exhaustive: true, ..Default::default() },
@@ -52,7 +52,7 @@ fn contexts_within_the_budget_answer_exactly_as_exhaustive_mode() {
         let b = common::block_on(e.answer(q, c, &all)).unwrap();
         assert_eq!(a, b, "{q}");
     }
-    assert!(multi >= 20, "multi-window contexts: {multi}");
+    assert!(multi >= 15, "multi-window contexts: {multi}");
 }
 
 #[test]
@@ -60,7 +60,13 @@ fn a_whole_article_reads_the_best_ranked_windows_and_partial_answers_only_improv
     let e = engine();
     let dev: Value =
         serde_json::from_str(&std::fs::read_to_string(common::korquad()).unwrap()).unwrap();
-    let article = &dev["data"][0];
+    // The longest article: tens of windows.
+    let article = dev["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|a| a["paragraphs"].as_array().unwrap().len())
+        .unwrap();
     let paragraphs: Vec<&str> = article["paragraphs"]
         .as_array()
         .unwrap()
