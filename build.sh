@@ -188,8 +188,9 @@ cmd_package() {
     rm -f "$PKG/threads/korean_qa_bg.wasm.d.ts" "$PKG/threads/korean_qa.d.ts" "$PKG/threads/.gitignore"
     echo "$stamp" > "$PKG/.stamp"
   fi
-  cp js/index.js js/index.d.ts js/threads.js js/worker.js js/package.json "$PKG/"
+  cp js/index.js js/index.d.ts js/threads.js js/worker.js js/pool.js js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"
+  cp LICENSE NOTICE "$PKG/"
   local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm threads/korean_qa_bg.wasm threads/korean_qa_bg.relaxed.wasm; do
     say "pkg/$f: $(du -h "$PKG/$f" | cut -f1) ($(gzip -c "$PKG/$f" | wc -c | numfmt --to=iec) gzipped)"
   done

@@ -7,7 +7,7 @@ export interface Progress {
 }
 
 export interface LoadOptions {
-  /** URL of the model bundle directory (holding manifest.json). Default: 'model/' (relative to the page). */
+  /** URL of the model bundle directory (holding manifest.json). Default: 'model/'. Relative URLs are resolved against the page (`document.baseURI`). */
   model?: string;
   /** [backend='auto'] 'auto' tries WebGPU, then falls back to the CPU. */
   backend?: 'auto' | 'webgpu' | 'cpu';
@@ -25,9 +25,9 @@ export interface LoadOptions {
    */
   simd?: 'auto' | 'relaxed' | 'baseline';
   /**
-   * [threads='auto'] CPU threads. More than 1 runs the engine in a Web Worker on the threaded
-   * module (SIMD128, a rayon pool of workers), which needs a cross-origin isolated page (COOP/COEP
-   * headers). 'auto' takes every core (at most 8) when the page is isolated and WebGPU will not be
+   * [threads='auto'] CPU threads. Every engine runs in its own Web Worker; more than 1 thread runs
+   * the threaded module there (a rayon pool of workers), which needs a cross-origin isolated page
+   * (COOP/COEP headers). 'auto' takes every core (at most 8) when the page is isolated and WebGPU will not be
    * used, else 1; an explicit count that cannot be honoured rejects (BACKEND_UNAVAILABLE or
    * INVALID_OPTIONS).
    */
@@ -37,20 +37,43 @@ export interface LoadOptions {
 }
 
 export interface AnswerOptions {
-  /** [topK=1] answers returned, best first. */
+  /** [topK=1] answers returned, best first (at most 100). */
   topK?: number;
-  /** [maxAnswerLen=30] longest answer, in tokens. */
+  /** [maxAnswerLen=30] longest answer, in tokens (at most 512). */
   maxAnswerLen?: number;
   /** [docStride=128] tokens shared by consecutive windows of a long context. */
   docStride?: number;
   /** [maxSeqLen=384] tokens per window, at most 512. */
   maxSeqLen?: number;
-  /** [maxQuestionLen=64] the question is cut to this many tokens. */
+  /** [maxQuestionLen=64] the question is cut to this many tokens (at most maxSeqLen - 4). */
   maxQuestionLen?: number;
   /** answers scoring below are dropped. */
   minScore?: number;
-  /** [maxContextChars=100000] longer contexts are refused with INVALID_INPUT. */
+  /** [maxContextChars=1000000] longer contexts are refused with INVALID_INPUT (at most 10000000). */
   maxContextChars?: number;
+  /**
+   * [maxWindows=8] windows of a long context that are read, best-ranked first (BM25 of the
+   * question against each window). A context with no more windows than this is read whole.
+   */
+  maxWindows?: number;
+  /** [exhaustive=false] read every window of the context, whatever `maxWindows` says. */
+  exhaustive?: boolean;
+  /** Aborting rejects the answer with code 'ABORTED' between two batches of windows; the engine stays usable. */
+  signal?: AbortSignal;
+  /** Called after each batch of windows. */
+  onProgress?: (p: AnswerProgress) => void;
+  /** Called after each batch of windows with the best answers so far; the last call equals the result. */
+  onPartial?: (answers: Answer[]) => void;
+}
+
+/** How far one answer() has read. */
+export interface AnswerProgress {
+  /** Windows read so far. */
+  read: number;
+  /** Windows that will be read in all (at most `maxWindows` unless `exhaustive`). */
+  total: number;
+  /** Windows in the context. */
+  windows: number;
 }
 
 export interface Answer {
@@ -70,6 +93,7 @@ export type ErrorCode =
   | 'INTEGRITY_MISMATCH'
   | 'INVALID_INPUT'
   | 'INVALID_OPTIONS'
+  | 'TOKENIZER_ERROR'
   | 'INVALID_BUNDLE'
   | 'GRAPH_MISMATCH'
   | 'VOCAB_MISMATCH'

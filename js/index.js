@@ -1,7 +1,9 @@
-// korean-qa: the package's entry point. It initialises the wasm module once, and turns a Rust
-// panic (a wasm trap) into an Error with a `code`; everything else is the Rust facade's.
+// korean-qa: the package's entry point. Every engine runs in its own Web Worker (threads.js,
+// worker.js), so inference never blocks the page; where Workers cannot start, the page's module
+// runs here instead. It also turns a Rust panic (a wasm trap) into an Error with a `code`;
+// everything else is the Rust facade's.
 import init, { QaEngine as RawEngine, lastPanic } from './korean_qa.js';
-import { WorkerEngine, autoThreads, threadsUnavailable, withSimdFallback } from './threads.js';
+import { WorkerEngine, autoThreads, checkControls, compile, moduleUrl, threadsUnavailable, withSimdFallback } from './threads.js';
 
 // Two builds of one module, with one JS glue: korean_qa_bg.relaxed.wasm has gemm's kernels with
 // f32x4.relaxed_madd (one FMA instead of a multiply and an add; about 10 % faster in Chromium),
@@ -21,9 +23,6 @@ export function hasRelaxedSimd() {
     return false;
   }
 }
-
-const moduleUrl = (simd) =>
-  new URL(simd === 'relaxed' ? './korean_qa_bg.relaxed.wasm' : './korean_qa_bg.wasm', import.meta.url);
 
 let ready = null;
 let loaded = null; // which module the page runs: 'relaxed' | 'baseline' | 'custom'
@@ -53,7 +52,7 @@ function ensureInit({ wasmUrl, simd = 'auto' } = {}) {
     return ready;
   }
   loaded = want;
-  ready = withSimdFallback(want, simd, (b) => init({ module_or_path: wasmUrl ?? moduleUrl(b) })).then(([b, wasm]) => {
+  ready = withSimdFallback(want, simd, (b) => init({ module_or_path: wasmUrl ?? moduleUrl('page', b) })).then(([b, wasm]) => {
     loaded = b;
     return wasm;
   });
@@ -102,6 +101,24 @@ async function pickThreads({ threads = 'auto', simd = 'auto', backend = 'auto', 
   return auto ? autoThreads() : threads;
 }
 
+/** `url` resolved against the caller's document (a string), or undefined when not given. */
+function resolveUrl(url, name) {
+  if (url === undefined || url === null) return undefined;
+  if (typeof url !== 'string' && !(url instanceof URL)) throw optionError(`\`${name}\` must be a URL (a string); got ${typeof url}`);
+  const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    throw optionError(`\`${name}\` is not a valid URL: ${url}`);
+  }
+}
+
+/** Compiles the build a Worker of `kind` will run (relaxed SIMD where it validates). */
+async function startModule(kind, simd, threads) {
+  const [build, module] = await withSimdFallback(pickSimd(simd), simd, (b) => compile(moduleUrl(kind, b)));
+  return { kind, threads: kind === 'threads' ? threads : 1, build, module };
+}
+
 function coded(err) {
   if (err && typeof err === 'object' && 'code' in err) return err;
   const panic = ready ? lastPanic() : undefined; // the page's module may never have started
@@ -139,17 +156,51 @@ export class QaEngine {
    * @returns {Promise<QaEngine>}
    */
   static async load(options = {}) {
-    const { wasmUrl, simd, threads, ...rest } = options ?? {};
+    if (options !== undefined && options !== null && typeof options !== 'object') {
+      throw optionError(`QaEngine.load expects an options object, such as { model: ${JSON.stringify(String(options))} }`);
+    }
+    const { wasmUrl: rawWasmUrl, simd, threads, ...rest } = options ?? {};
+    const bad = checkControls({ signal: rest.signal, onProgress: rest.onProgress });
+    if (bad) throw bad;
+    // Relative URLs mean the caller's page, wherever the engine then runs (a Worker resolves
+    // them against its own script).
+    const wasmUrl = resolveUrl(rawWasmUrl, 'wasmUrl');
+    rest.model = resolveUrl(rest.model ?? 'model/', 'model');
     const n = await pickThreads({ threads, simd, backend: rest.backend, wasmUrl });
-    if (n > 1) {
-      try {
-        const worker = await WorkerEngine.create(n, pickSimd(simd), simd, rest);
-        return new QaEngine(worker, worker.simd, n);
-      } catch (err) {
-        // 'auto' falls back to one thread when the worker or its module cannot start; an error
-        // from the load itself (fetch, integrity, options) is the caller's to see.
-        if ((threads ?? 'auto') !== 'auto' || err?.stage !== 'start') throw coded(err);
-        console.warn(`korean-qa: wasm threads unavailable (${err.message}); using one thread`);
+    const auto = (threads ?? 'auto') === 'auto';
+    if (typeof Worker !== 'undefined') {
+      // The threaded module where it was asked for and the page allows it, else the page module.
+      const kinds = n > 1 ? ['threads', 'page'] : ['page'];
+      for (const kind of kinds) {
+        let start;
+        try {
+          start = wasmUrl ? { kind, threads: 1, build: 'custom', module: await compile(wasmUrl) } : await startModule(kind, simd, n);
+        } catch (err) {
+          // The threaded build is missing or unusable: 'auto' runs the page module instead. The
+          // page module itself has no other build to fall back on.
+          if (kind === 'threads' && auto) {
+            console.warn(`korean-qa: wasm threads unavailable (${err.message}); using one thread`);
+            continue;
+          }
+          if (kind === 'threads' && err?.code !== 'INVALID_OPTIONS') {
+            throw Object.assign(new Error(`the threaded module could not start: ${err.message}`), { code: 'BACKEND_UNAVAILABLE', cause: err });
+          }
+          throw coded(err);
+        }
+        try {
+          const worker = await WorkerEngine.create(start, rest);
+          return new QaEngine(worker, worker.simd, worker.threads);
+        } catch (err) {
+          // A module or Worker that cannot start: 'auto' falls back (to one thread, then to the
+          // page's own thread); an error from the load itself (fetch, integrity, options) is the
+          // caller's to see.
+          if (err?.stage !== 'start' || (kind === 'threads' && !auto)) throw coded(err);
+          console.warn(
+            kind === 'threads'
+              ? `korean-qa: wasm threads unavailable (${err.message}); using one thread`
+              : `korean-qa: the engine's worker is unavailable (${err.message}); running on the page's thread`,
+          );
+        }
       }
     }
     await ensureInit({ wasmUrl, simd });

@@ -1,6 +1,7 @@
-// The page's side of the threaded engine: one dedicated Worker per engine (js/worker.js) running
-// the threaded module with a rayon pool of its own. The proxy has the raw engine's shape, so
-// QaEngine in index.js wraps either one the same way.
+// The page's side of the engine's Worker: one dedicated Worker per engine (js/worker.js), running
+// either the page module (one thread, WebGPU or the CPU) or the threaded module (a rayon pool of
+// its own). Inference never runs on the page's thread. The proxy has the raw engine's shape, so
+// QaEngine in index.js wraps it or the in-page fallback the same way.
 
 /** Why this page cannot run wasm threads, or null when it can. */
 export function threadsUnavailable() {
@@ -18,6 +19,15 @@ export function autoThreads() {
 
 const coded = ({ message, code }) => Object.assign(new Error(message), { code });
 
+/** The INVALID_OPTIONS error for a signal or callback of the wrong type, or null. */
+export function checkControls({ signal, onProgress, onPartial }) {
+  const bad = (m) => coded({ message: m, code: 'INVALID_OPTIONS' });
+  if (signal != null && !(typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal)) return bad('`signal` must be an AbortSignal');
+  if (onProgress != null && typeof onProgress !== 'function') return bad('`onProgress` must be a function');
+  if (onPartial != null && typeof onPartial !== 'function') return bad('`onPartial` must be a function');
+  return null;
+}
+
 /**
  * Runs `f(build)` and resolves to `[build, value]`. Where `simd: 'auto'` picked relaxed and that
  * fails (a browser that validates the probe but cannot compile the big module), runs it once
@@ -32,25 +42,55 @@ export async function withSimdFallback(build, option, f) {
   }
 }
 
-// The threaded module, fetched and compiled once per page and build; every engine's Worker
-// instantiates the same compiled module (a later load skips the download and the compile).
-const compiled = new Map(); // 'relaxed' | 'baseline' → Promise<WebAssembly.Module>
+// Every module URL is a string literal inside `new URL(…, import.meta.url)`: the one form
+// bundlers (Vite, webpack 5) recognise, copy and rewrite.
+const MODULE_URLS = {
+  page: {
+    relaxed: () => new URL('./korean_qa_bg.relaxed.wasm', import.meta.url),
+    baseline: () => new URL('./korean_qa_bg.wasm', import.meta.url),
+  },
+  threads: {
+    relaxed: () => new URL('./threads/korean_qa_bg.relaxed.wasm', import.meta.url),
+    baseline: () => new URL('./threads/korean_qa_bg.wasm', import.meta.url),
+  },
+};
 
-function compile(simd) {
-  if (!compiled.has(simd)) {
-    const url = new URL(`./threads/korean_qa_bg${simd === 'relaxed' ? '.relaxed' : ''}.wasm`, import.meta.url);
+/** The URL of one wasm build: 'page' or 'threads', 'relaxed' or 'baseline'. */
+export const moduleUrl = (kind, simd) => MODULE_URLS[kind][simd === 'relaxed' ? 'relaxed' : 'baseline']();
+
+// Each module is fetched and compiled once per page and build; every engine's Worker
+// instantiates the same compiled module (a later load skips the download and the compile).
+const compiled = new Map(); // URL → Promise<WebAssembly.Module>
+
+/** Fetches and compiles a wasm module; a failure names the URL and carries a code. */
+export function compile(url) {
+  const key = String(url);
+  if (!compiled.has(key)) {
     const module = (async () => {
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-      // Streaming compile needs the wasm MIME type; any other server gets the buffered path.
-      if (res.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(res);
-      return WebAssembly.compile(await res.arrayBuffer());
+      let res;
+      try {
+        res = await fetch(url);
+      } catch (err) {
+        throw coded({ message: `could not fetch ${url}: ${err.message}`, code: 'MODEL_FETCH_FAILED' });
+      }
+      if (!res.ok) throw coded({ message: `could not fetch ${url}: HTTP ${res.status}`, code: 'MODEL_FETCH_FAILED' });
+      try {
+        // Streaming compile needs the wasm MIME type; any other server gets the buffered path.
+        if (res.headers.get('content-type')?.startsWith('application/wasm')) return await WebAssembly.compileStreaming(res);
+        return await WebAssembly.compile(await res.arrayBuffer());
+      } catch (err) {
+        // An HTML fallback page (a bundler or SPA server that did not emit the file) lands here.
+        throw coded({ message: `${url} is not a usable wasm module: ${err.message}`, code: 'BACKEND_UNAVAILABLE' });
+      }
     })();
-    module.catch(() => compiled.delete(simd)); // let a later load retry
-    compiled.set(simd, module);
+    module.catch(() => compiled.delete(key)); // let a later load retry
+    compiled.set(key, module);
   }
-  return compiled.get(simd);
+  return compiled.get(key);
 }
+
+/** How long a Worker may take to start its module (and pool) before the start counts as failed. */
+const START_TIMEOUT_MS = 30_000;
 
 export class WorkerEngine {
   #worker;
@@ -67,11 +107,13 @@ export class WorkerEngine {
     this.#worker.onmessage = ({ data }) => {
       const p = this.#pending.get(data.id);
       if (!p) return;
-      if ('progress' in data) {
+      for (const kind of ['progress', 'partial']) {
+        if (!(kind in data)) continue;
+        const f = kind === 'progress' ? p.onProgress : p.onPartial;
         try {
-          p.onProgress?.(data.progress);
+          f?.(data[kind]);
         } catch (err) {
-          console.error('korean-qa: onProgress threw', err);
+          console.error(`korean-qa: ${kind === 'progress' ? 'onProgress' : 'onPartial'} threw`, err);
         }
         return;
       }
@@ -92,13 +134,13 @@ export class WorkerEngine {
     this.#pending.clear();
   }
 
-  #send(msg, { onProgress, transfer = [] } = {}) {
+  #send(msg, { onProgress, onPartial, transfer = [] } = {}) {
     const id = this.#next++;
     if (this.#closed) return { id, done: Promise.reject(this.#closed) };
     return {
       id,
       done: new Promise((resolve, reject) => {
-        this.#pending.set(id, { resolve, reject, onProgress });
+        this.#pending.set(id, { resolve, reject, onProgress, onPartial });
         try {
           this.#worker.postMessage({ ...msg, id }, transfer);
         } catch (err) {
@@ -111,35 +153,51 @@ export class WorkerEngine {
     };
   }
 
-  /** Starts the module and its pool, then loads the bundle; rejects with a coded Error. */
-  static async create(threads, simd, simdOption, options) {
+  /** Sends a call whose `signal` the Worker honours: aborting posts an abort for that call. */
+  async #abortable(msg, signal, callbacks) {
+    if (signal?.aborted) throw coded({ message: `the ${msg.op} was aborted`, code: 'ABORTED' });
+    const call = this.#send(msg, callbacks);
+    const abort = () => this.#worker.postMessage({ op: 'abort', target: call.id, id: -1 });
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await call.done;
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  /**
+   * Starts a Worker on `module` ('page': one thread, WebGPU or CPU; 'threads': the threaded
+   * module with `threads` pool workers), then loads the bundle; rejects with a coded Error.
+   * A start that fails or hangs carries `stage: 'start'`, so index.js may fall back.
+   */
+  static async create({ kind, threads, module, build }, options) {
     const engine = new WorkerEngine(threads);
     try {
       try {
-        const [build, module] = await withSimdFallback(simd, simdOption, compile);
-        await engine.#send({ op: 'start', threads, module }).done;
+        let timer;
+        const timeout = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer from the worker in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+        });
+        try {
+          await Promise.race([engine.#send({ op: 'start', kind, threads, module: await module }).done, timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
         engine.simd = build;
       } catch (err) {
-        // index.js may fall back to the page's module on this one.
-        throw Object.assign(new Error(`the threaded module could not start: ${err.message}`), {
-          code: 'BACKEND_UNAVAILABLE',
+        throw Object.assign(new Error(`the ${kind === 'threads' ? 'threaded' : 'engine'} module could not start: ${err.message}`), {
+          code: err.code === 'MODEL_FETCH_FAILED' ? err.code : 'BACKEND_UNAVAILABLE',
           stage: 'start',
           cause: err,
         });
       }
       const { onProgress, signal, ...rest } = options;
-      if (signal?.aborted) throw coded({ message: 'the load was aborted', code: 'ABORTED' });
-      const call = engine.#send(
+      engine.#info = await engine.#abortable(
         { op: 'load', options: { ...rest, onProgress: !!onProgress, signal: !!signal } },
+        signal,
         { onProgress },
       );
-      const abort = () => engine.#worker.postMessage({ op: 'abort', target: call.id, id: -1 });
-      signal?.addEventListener('abort', abort, { once: true });
-      try {
-        engine.#info = await call.done;
-      } finally {
-        signal?.removeEventListener('abort', abort);
-      }
       return engine;
     } catch (err) {
       engine.#worker.terminate();
@@ -147,8 +205,16 @@ export class WorkerEngine {
     }
   }
 
+  /** As QaEngine#answer; the signal and callbacks stay here, the Worker gets flags for them. */
   answer(question, context, options) {
-    return this.#send({ op: 'answer', args: [question, context, options] }).done;
+    if (options === null || typeof options !== 'object') {
+      return this.#send({ op: 'answer', args: [question, context, options] }).done; // Rust refuses non-objects
+    }
+    const { signal, onProgress, onPartial, ...rest } = options;
+    const bad = checkControls({ signal, onProgress, onPartial });
+    if (bad) return Promise.reject(bad);
+    const flags = { signal: !!signal, onProgress: !!onProgress, onPartial: !!onPartial };
+    return this.#abortable({ op: 'answer', args: [question, context, { ...rest, ...flags }] }, signal, { onProgress, onPartial });
   }
 
   logits(batch, seq, inputIds, attentionMask, tokenTypeIds) {
@@ -164,7 +230,7 @@ export class WorkerEngine {
     return this.#info.backend;
   }
   get backendDetail() {
-    return `${this.#info.backendDetail}, ${this.threads} threads in a worker`;
+    return this.threads > 1 ? `${this.#info.backendDetail}, ${this.threads} threads in a worker` : this.#info.backendDetail;
   }
   get fromCache() {
     return this.#info.fromCache;

@@ -1,15 +1,21 @@
-// The Web Worker that hosts the threaded module (threads/korean_qa_bg.wasm): its rayon pool blocks
-// while it waits for its own workers, which a page's main thread may not do. This file only
-// relays messages; js/threads.js is the page's side.
-import init, { QaEngine, initThreadPool, lastPanic } from './threads/korean_qa.js';
+// The Web Worker every engine runs in, so that inference never blocks the page. It hosts one of
+// two builds of the wasm module, both compiled by the page (threads.js) and sent here:
+// - 'page': korean_qa_bg(.relaxed).wasm, one thread, WebGPU (navigator.gpu exists in dedicated
+//   workers) with the CPU as fallback;
+// - 'threads': threads/korean_qa_bg(.relaxed).wasm, the CPU on a rayon pool of its own workers
+//   (pool.js), whose blocking waits a page's main thread may not do.
+// This file only relays messages; js/threads.js is the page's side.
+import initPage, * as pageModule from './korean_qa.js';
+import initThreads, * as threadsModule from './threads/korean_qa.js';
 
+let mod = null; // the glue of the module this worker runs
+let wasm = null; // its exports, for its memory's size
 let engine = null;
-let wasm = null; // the module's exports, for its memory's size
-const aborts = new Map(); // load id → AbortController
+const aborts = new Map(); // call id → AbortController
 
 function errorOf(err) {
   if (err && typeof err === 'object' && 'code' in err) return { message: err.message, code: err.code };
-  const panic = lastPanic?.();
+  const panic = mod?.lastPanic?.();
   return {
     message: panic ? `internal error: ${panic}` : `internal error: ${err?.message ?? err}`,
     code: 'INTERNAL_ERROR',
@@ -24,26 +30,64 @@ const info = (e) => ({
   precision: e.precision,
 });
 
+/** Runs `f(signal)` with an AbortController that an 'abort' message for call `id` fires. */
+async function abortable(id, f) {
+  const controller = new AbortController();
+  aborts.set(id, controller);
+  try {
+    return await f(controller.signal);
+  } finally {
+    aborts.delete(id);
+  }
+}
+
+/**
+ * Starts `threads` pool Workers (pool.js) on this module's shared memory and makes them rayon's
+ * global pool. The literal `new URL('./pool.js', import.meta.url)` is what bundlers follow.
+ */
+async function startPool(module, threads) {
+  const pool = new threadsModule.PoolStart(threads);
+  const handle = pool.threadsHandle();
+  await Promise.all(
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(new URL('./pool.js', import.meta.url), { type: 'module', name: 'korean-qa-pool' });
+          w.onmessage = () => resolve(w);
+          w.onerror = (e) => {
+            e.preventDefault?.();
+            reject(new Error(`a pool worker failed to start: ${e.message ?? e}`));
+          };
+          w.postMessage({ module, memory: wasm.memory, handle });
+        }),
+    ),
+  );
+  pool.build();
+}
+
 const ops = {
-  // module: the threaded module, compiled once by the page (threads.js) for all its engines.
-  async start({ threads, module }) {
-    wasm = await init({ module_or_path: module });
-    await initThreadPool(threads);
+  // module: a WebAssembly.Module compiled once by the page for all its engines.
+  async start({ kind, threads, module }) {
+    if (kind === 'threads') {
+      mod = threadsModule;
+      wasm = await initThreads({ module_or_path: module });
+      await startPool(module, threads);
+    } else {
+      mod = pageModule;
+      wasm = await initPage({ module_or_path: module });
+    }
   },
-  async load({ id, options }) {
-    const controller = new AbortController();
-    aborts.set(id, controller);
-    try {
-      const { signal, onProgress, ...rest } = options;
-      engine = await QaEngine.load({
+  load({ id, options }) {
+    return abortable(id, async (signal) => {
+      const { signal: hasSignal, onProgress, ...rest } = options;
+      engine = await mod.QaEngine.load({
         ...rest,
-        signal: signal ? controller.signal : undefined,
+        signal: hasSignal ? signal : undefined,
         onProgress: onProgress ? (p) => postMessage({ id, progress: { ...p } }) : undefined,
       });
       return info(engine);
-    } finally {
-      aborts.delete(id);
-    }
+    });
   },
   memoryBytes() {
     return wasm.memory.buffer.byteLength;
@@ -51,8 +95,17 @@ const ops = {
   abort({ target }) {
     aborts.get(target)?.abort();
   },
-  answer({ args }) {
-    return engine.answer(...args);
+  answer({ id, args: [question, context, options] }) {
+    if (options === null || typeof options !== 'object') return engine.answer(question, context, options);
+    return abortable(id, (signal) => {
+      const { signal: hasSignal, onProgress, onPartial, ...rest } = options;
+      return engine.answer(question, context, {
+        ...rest,
+        signal: hasSignal ? signal : undefined,
+        onProgress: onProgress ? (p) => postMessage({ id, progress: p }) : undefined,
+        onPartial: onPartial ? (a) => postMessage({ id, partial: a }) : undefined,
+      });
+    });
   },
   async logits({ args }) {
     const out = await engine.logits(...args);
@@ -67,11 +120,13 @@ const ops = {
 self.onmessage = async ({ data }) => {
   const { id, op } = data;
   try {
+    if (op !== 'start' && !mod) throw new Error('the worker has not started a module');
+    if (['answer', 'logits'].includes(op) && !engine) throw Object.assign(new Error('no engine is loaded'), { code: 'DISPOSED' });
     let value = await ops[op](data);
     let transfer = [];
     if (value && value.transfer) ({ value, transfer } = value);
     if (op !== 'abort') postMessage({ id, value }, transfer);
   } catch (err) {
-    postMessage({ id, error: errorOf(err) });
+    if (op !== 'abort') postMessage({ id, error: errorOf(err) });
   }
 };

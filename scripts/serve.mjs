@@ -24,7 +24,12 @@ export async function serve(mounts, { port = 0, isolate = false } = {}) {
   const counts = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    const p = decodeURIComponent(url.pathname);
+    let p;
+    try {
+      p = decodeURIComponent(url.pathname);
+    } catch {
+      return void res.writeHead(400).end('bad request');
+    }
     counts.set(p, (counts.get(p) ?? 0) + 1);
     const prefix = Object.keys(mounts)
       .filter((m) => p.startsWith(m))
@@ -32,7 +37,8 @@ export async function serve(mounts, { port = 0, isolate = false } = {}) {
     if (prefix === undefined) return void res.writeHead(404).end('not found');
     const root = path.resolve(mounts[prefix]);
     let file = path.resolve(root, '.' + p.slice(prefix.length - 1));
-    if (!file.startsWith(root)) return void res.writeHead(403).end('forbidden');
+    // Inside the mount: `root + sep` so that a sibling such as www2/ is not inside www/.
+    if (file !== root && !file.startsWith(root + path.sep)) return void res.writeHead(403).end('forbidden');
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) return void res.writeHead(404).end('not found');
     const headers = {

@@ -1,10 +1,12 @@
 //! The `#[wasm_bindgen]` facade: JS values in, core calls, JS values out. Browser plumbing lives
 //! in `weights` (fetch, verify, IndexedDB) and `gpu` (WebGPU); the pipeline is the native core's.
-//! The threaded module (feature `wasm-threads`) is CPU only and adds `initThreadPool`.
+//! The threaded module (feature `wasm-threads`) is CPU only and adds its thread pool (`pool`).
 
 mod error;
 #[cfg(feature = "web")]
 mod gpu;
+#[cfg(feature = "wasm-threads")]
+mod pool;
 mod weights;
 
 use std::cell::RefCell;
@@ -19,9 +21,8 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 pub use error::WebError;
-/// Starts the rayon pool's Web Workers; js/worker.js calls it once before loading an engine.
 #[cfg(feature = "wasm-threads")]
-pub use wasm_bindgen_rayon::init_thread_pool;
+pub use pool::{PoolStart, run_pool_thread};
 
 use crate::backend::Backend;
 use crate::bundle::BundleBytes;

@@ -85,3 +85,28 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
     await ctx.close();
   }
 });
+
+test('demo as most visitors see it: no WebGPU adapter, default settings, the CPU in a Worker', async () => {
+  // No --enable-unsafe-webgpu: requestAdapter() gives nothing, so 'auto' takes the CPU, and the
+  // isolated page runs it in the threaded Worker. The relative 'model/' must still mean the page's.
+  const { ctx } = await launch();
+  try {
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true' || !document.querySelector('#error').hidden, null, {
+      timeout: 120000,
+    });
+    assert.equal(await page.textContent('#error'), '');
+    const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+    assert.equal(await page.textContent('#backend-indicator'), cores > 1 ? `cpu (flex), ${cores} threads in a worker` : 'cpu (flex)');
+    await page.fill('#question', '한글날은 언제인가?');
+    await page.press('#question', 'Enter');
+    await answered(page, 1);
+    assert.ok((await page.$$eval('#answers .answer', (bs) => bs.length)) >= 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -87,7 +87,7 @@ test('threaded engine: coded errors cross the worker, it stays usable, aborts an
         empty: await code(qa.answer('', r.context)),
         option: await code(qa.answer(r.question, r.context, { top_k: 2 })),
         notString: await code(qa.answer(r.question, 42)),
-        huge: await code(qa.answer(r.question, '가'.repeat(200_001))),
+        huge: await code(qa.answer(r.question, '가'.repeat(1_000_001))),
       };
       // Overlapping calls are queued in the worker and give the sequential results.
       const [a, b] = await Promise.all([qa.answer(r.question, r.context), qa.answer(r.question, r.context)]);
@@ -98,8 +98,11 @@ test('threaded engine: coded errors cross the worker, it stays usable, aborts an
       const ctl = new AbortController();
       const aborted = code(QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false, signal: ctl.signal, onProgress: () => ctl.abort() }));
       const missing = await code(QaEngine.load({ model: '/nowhere/', backend: 'cpu', threads: 2 }));
-      const uncloneable = await code(QaEngine.load({ model: new URL('/bundle/', location.href), backend: 'cpu', threads: 2 }));
-      return { errors, same, disposed, aborted: await aborted, missing, uncloneable };
+      const url = await QaEngine.load({ model: new URL('/bundle/', location.href), backend: 'cpu', threads: 2 });
+      const urlModel = url.modelName;
+      await url.dispose();
+      const uncloneable = await code(QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, extra: () => 1 }));
+      return { errors, same, disposed, aborted: await aborted, missing, urlModel, uncloneable };
     }, rows[0]);
     assert.deepEqual(got.errors, {
       empty: 'Error:INVALID_INPUT',
@@ -111,8 +114,9 @@ test('threaded engine: coded errors cross the worker, it stays usable, aborts an
     assert.equal(got.disposed, 'Error:DISPOSED');
     assert.equal(got.aborted, 'Error:ABORTED');
     assert.equal(got.missing, 'Error:MODEL_FETCH_FAILED');
-    assert.equal(got.uncloneable, 'Error:INVALID_OPTIONS', 'a URL object cannot cross to the worker');
-    // Four threaded loads on this page, one download and compile of the module.
+    assert.ok(got.urlModel, 'a URL object names the bundle as a string would');
+    assert.equal(got.uncloneable, 'Error:INVALID_OPTIONS', 'a function cannot cross to the worker');
+    // Five threaded loads on this page, one download and compile of the module.
     assert.equal(isolated.count('/pkg/threads/korean_qa_bg.relaxed.wasm'), 1);
   } finally {
     await ctx.close();

@@ -1,0 +1,91 @@
+// Whole pages through the Worker every engine runs in: a 27k-character article answered as the
+// native CLI answers it, progress and partial answers, abort mid-way, no long tasks on the page,
+// and a relative model URL resolved against the page, not the Worker's script.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BUNDLE, ROOT, assertSameAnswers, harness, launch, nativeAnswers, startServer } from './common.mjs';
+
+const DATA = path.resolve(ROOT, process.env.KQA_DATA ?? '../shared/data');
+let server;
+let row;
+let native;
+
+/** The longest KorQuAD dev article, its paragraphs joined with '\n', and one of its questions. */
+function wholeArticle() {
+  const dev = JSON.parse(fs.readFileSync(path.join(DATA, 'korquad/KorQuAD_v1.0_dev.json'), 'utf8'));
+  const articles = dev.data.map((a) => ({ a, context: a.paragraphs.map((p) => p.context).join('\n') }));
+  const { a, context } = articles.reduce((x, y) => (y.context.length > x.context.length ? y : x));
+  return { id: 'article', question: a.paragraphs[3].qas[0].question, context };
+}
+
+before(async () => {
+  // The bundle again under the harness's folder: 'model/' means /harness/model/ to the page, and
+  // /pkg/model/ (nothing there) to a Worker that resolved it against its own script.
+  server = await startServer({ '/harness/model/': BUNDLE });
+  row = wholeArticle();
+  native = nativeAnswers([row])[row.id];
+});
+after(() => server?.close());
+
+test('a whole article in the Worker: native answers, progress, partials, abort, no long tasks', async () => {
+  assert.ok(row.context.length > 20_000, `${row.context.length} characters`);
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const got = await page.evaluate(async (r) => {
+      const code = (p) => p.then(() => 'resolved', (e) => e.code);
+      const qa = await QaEngine.load({ model: 'model/', backend: 'cpu', cache: false });
+      const info = { threads: qa.threads, backend: qa.backend };
+      const long = [];
+      const observer = new PerformanceObserver((list) => long.push(...list.getEntries().map((e) => e.duration)));
+      observer.observe({ type: 'longtask' });
+      const progress = [];
+      const partials = [];
+      const t0 = performance.now();
+      let first = null;
+      const answers = await qa.answer(r.question, r.context, {
+        topK: 3,
+        onProgress: (p) => progress.push(p),
+        onPartial: (a) => {
+          first ??= performance.now() - t0;
+          partials.push(a);
+        },
+      });
+      const ms = performance.now() - t0;
+      await new Promise((res) => setTimeout(res, 100)); // let the observer deliver
+      observer.disconnect();
+      // Abort an exhaustive read after its first batch: ABORTED, and the engine answers again.
+      const ctl = new AbortController();
+      let seen = 0;
+      const aborted = await code(
+        qa.answer(r.question, r.context, { exhaustive: true, signal: ctl.signal, onProgress: (p) => (seen = p.read, ctl.abort()) }),
+      );
+      const again = await qa.answer(r.question, r.context, { topK: 3 });
+      const preAborted = await code(qa.answer(r.question, r.context, { signal: AbortSignal.abort() }));
+      const badSignal = await code(qa.answer(r.question, r.context, { signal: 'stop' }));
+      await qa.dispose();
+      return { info, answers, again, progress, partials, long, aborted, seen, preAborted, badSignal, ms, first };
+    }, row);
+    console.log(`whole article (${row.context.length} chars): first answer ${got.first.toFixed(0)} ms, final ${got.ms.toFixed(0)} ms`);
+    assert.deepEqual(got.info, { threads: 1, backend: 'cpu' });
+    assertSameAnswers(got.answers, native, { label: 'article', context: row.context });
+    assert.deepEqual(got.again, got.answers);
+    const windows = got.progress[0].windows;
+    assert.ok(windows > 8, `${windows} windows`);
+    assert.deepEqual(
+      got.progress.map((p) => [p.read, p.total, p.windows]),
+      [[1, 8, windows], [4, 8, windows], [8, 8, windows]],
+    );
+    assert.equal(got.partials.length, 3);
+    assert.deepEqual(got.partials.at(-1), got.answers, 'the last partial is the result');
+    assert.deepEqual(got.long, [], 'no long task on the page while the Worker answers');
+    assert.equal(got.aborted, 'ABORTED');
+    assert.ok(got.seen >= 1 && got.seen < windows, `aborted after ${got.seen} of ${windows} windows`);
+    assert.equal(got.preAborted, 'ABORTED');
+    assert.equal(got.badSignal, 'INVALID_OPTIONS');
+  } finally {
+    await ctx.close();
+  }
+});
