@@ -249,7 +249,7 @@ cmd_demo() {
   cmd_package
   site
   if grep -q '"name": "koelectra-small-.*random' "$SITE/model/manifest.json"; then
-    echo "note: the bundle has RANDOM weights, so its answers are meaningless (the page says so); see README, 'The real model'." >&2
+    echo "note: the bundle has RANDOM weights, so its answers are meaningless (the page says so); see README, 'Use the real model'." >&2
   fi
   say "demo at http://127.0.0.1:${KQA_PORT:-8080}/ (Ctrl-C stops it; the site is in ${SITE#$ROOT/})"
   # Cross-origin isolated (COOP/COEP), so the CPU backend may run the threaded module; KQA_ISOLATE=0

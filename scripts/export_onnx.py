@@ -4,6 +4,7 @@
 Writes a model directory holding `model.onnx`, `config.json` and `vocab.txt`:
 
     export_onnx.py --hub monologg/koelectra-small-v2-distilled-korquad-384 --out models/real
+    export_onnx.py --hub ./koelectra --out models/real       # a local download of that model
     export_onnx.py --random [--seed 0] --out models/random   # same architecture, random weights
     export_onnx.py --tiny   [--seed 0] --out models/tiny     # 2 layers: a graph that differs
 
@@ -20,11 +21,13 @@ from pathlib import Path
 
 import torch
 from transformers import ElectraConfig, ElectraForQuestionAnswering
+from transformers.utils import logging as hf_logging
 
 OPSET = 17
 HUB_MODEL = "monologg/koelectra-small-v2-distilled-korquad-384"
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_VOCAB = REPO.parent / "shared" / "data" / "koelectra-v2" / "vocab.txt"
+WEIGHTS = ("model.safetensors", "pytorch_model.bin")  # what save_pretrained writes, new and old
 
 # KoELECTRA-small v2 (the architecture of monologg/koelectra-small-v2-distilled-korquad-384).
 SMALL = dict(
@@ -101,12 +104,68 @@ def random_model(layers: int, seed: int, head_std: float, hf_init: bool = False)
     return model
 
 
-def hub_model(name: str, out: Path) -> ElectraForQuestionAnswering:
-    from huggingface_hub import hf_hub_download
+def pretrained_dir(model: str) -> Path:
+    """The checkpoint directory for `--hub MODEL`, as `from_pretrained` resolves it.
 
-    model = ElectraForQuestionAnswering.from_pretrained(name)
-    shutil.copyfile(hf_hub_download(name, "vocab.txt"), out / "vocab.txt")
-    return model
+    A local directory (`hf download ID --local-dir DIR`, `git clone`, `save_pretrained`)
+    is used as it is. Anything else is a hub id: downloaded, or with HF_HUB_OFFLINE=1 found in the HF
+    cache (HF_HOME / HF_HUB_CACHE). Only the files the export reads are fetched.
+    """
+    if Path(model).is_dir():
+        return Path(model)
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(model, allow_patterns=["config.json", "vocab.txt", *WEIGHTS]))
+    except (OSError, ValueError) as e:  # a malformed id, no network and no cached copy, no such repo
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise SystemExit(f"error: {model} is not a directory and the hub cannot provide it: {reason}")
+
+
+def check_checkpoint(d: Path) -> None:
+    """Refuse, in one line, a directory that is not exactly the compiled graph's model.
+
+    Any other architecture or size would be refused by `korean-qa bundle` only after a slow export,
+    with GRAPH_MISMATCH, which names no cause. So say what is missing or wrong before any of that.
+    """
+    for f in ("config.json", "vocab.txt"):
+        if not (d / f).is_file():
+            raise SystemExit(f"error: {d} has no {f}")
+    weights = [d / w for w in WEIGHTS if (d / w).is_file()]
+    if not weights:
+        raise SystemExit(f"error: {d} has no weights ({' or '.join(WEIGHTS)})")
+    # `git clone` without git-lfs leaves a 130-byte pointer where the weights should be.
+    if weights[0].read_bytes()[:200].startswith(b"version https://git-lfs"):
+        raise SystemExit(f"error: {weights[0]} is a Git LFS pointer, not the weights: run `git lfs pull` in {d}")
+    # from_json_file fills in the defaults that save_pretrained leaves out of config.json.
+    config = ElectraConfig.from_json_file(str(d / "config.json"))
+    # A config without `architectures` (written before transformers recorded it) is let through:
+    # the QA head's presence is then checked on the weights themselves (hub_model).
+    if config.architectures and "ElectraForQuestionAnswering" not in config.architectures:
+        raise SystemExit(f"error: {d}/config.json is {config.architectures}, not ElectraForQuestionAnswering")
+    wrong = [
+        f"{k} {getattr(config, k, None)} (expected {v})"
+        for k, v in SMALL.items()
+        if getattr(config, k, None) != v
+    ]
+    if wrong:
+        raise SystemExit(f"error: {d}/config.json is not KoELECTRA-small: {', '.join(wrong)}")
+
+
+def hub_model(model: str) -> tuple[ElectraForQuestionAnswering, Path]:
+    """The checked model of `--hub MODEL` and its vocab.txt."""
+    d = pretrained_dir(model)
+    check_checkpoint(d)
+    # transformers' load report and progress bar would bury the one line below; unused tensors
+    # (old checkpoints carry position_ids buffers) are harmless.
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    qa, info = ElectraForQuestionAnswering.from_pretrained(d, output_loading_info=True)
+    # A missing tensor would stay at its random init and export quietly (a base ELECTRA has no QA head).
+    if info["missing_keys"]:
+        missing = sorted(info["missing_keys"])
+        raise SystemExit(f"error: the weights in {d} lack {len(missing)} of the model's tensors, e.g. {missing[0]}")
+    return qa, d / "vocab.txt"
 
 
 def export(model: ElectraForQuestionAnswering, out: Path) -> None:
@@ -151,7 +210,12 @@ def export(model: ElectraForQuestionAnswering, out: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = ap.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--hub", metavar="MODEL_ID", help="download a fine-tuned model (needs network)")
+    mode.add_argument(
+        "--hub",
+        metavar="MODEL",
+        help="the fine-tuned model: a local directory in HF format (config.json, vocab.txt, model.safetensors "
+        "or pytorch_model.bin), or a hub id, downloaded or, with HF_HUB_OFFLINE=1, taken from the HF cache",
+    )
     mode.add_argument("--random", action="store_true", help="KoELECTRA-small architecture, random weights")
     mode.add_argument("--tiny", action="store_true", help="2-layer variant with random weights")
     ap.add_argument("--out", required=True, type=Path, help="model directory to write")
@@ -169,23 +233,24 @@ def main() -> int:
         help="vocab.txt for --random/--tiny (env KQA_VOCAB; default ../shared/data/koelectra-v2/vocab.txt, else the hub copy)",
     )
     args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
 
     if args.hub:
-        model = hub_model(args.hub, args.out)
-        name = args.hub
+        model, vocab = hub_model(args.hub)
+        # A directory's own name (a cache snapshot is found by the hub id, which names it better).
+        name = Path(args.hub).resolve().name if Path(args.hub).is_dir() else args.hub
     else:
         layers = 2 if args.tiny else SMALL["num_hidden_layers"]
         model = random_model(layers, args.seed, args.qa_head_std, args.hf_init)
-        if args.vocab.is_file():
-            shutil.copyfile(args.vocab, args.out / "vocab.txt")
-        else:
+        vocab = args.vocab
+        if not vocab.is_file():
             # No local copy: the published KoELECTRA v2 vocabulary (needs network).
             from huggingface_hub import hf_hub_download
 
             print(f"{args.vocab} not found; downloading the vocabulary of {HUB_MODEL}", file=sys.stderr)
-            shutil.copyfile(hf_hub_download(HUB_MODEL, "vocab.txt"), args.out / "vocab.txt")
+            vocab = Path(hf_hub_download(HUB_MODEL, "vocab.txt"))
         name = f"koelectra-small-{'tiny-' if args.tiny else ''}random-seed{args.seed}{'-hf-init' if args.hf_init else ''}"
+    args.out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(vocab, args.out / "vocab.txt")
 
     vocab_rows = sum(1 for _ in open(args.out / "vocab.txt", encoding="utf-8"))
     if vocab_rows != model.config.vocab_size:

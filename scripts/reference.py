@@ -3,7 +3,7 @@ onnxruntime for logits, numpy for the span decoding spec (README, "Decoding spec
 
 It shares no code with the Rust crate; parity tests compare the two.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from tokenizers import Tokenizer
@@ -38,16 +38,16 @@ def encode(tok: Tokenizer, text: str):
 
 
 def window_starts(n: int, width: int, stride: int) -> list[int]:
-    if n <= width:
-        return [0]
-    step = width - stride
-    starts = []
-    s = 0
-    while s + width < n:
-        starts.append(s)
-        s += step
-    if not starts or starts[-1] != n - width:
-        starts.append(n - width)
+    """Start of each window of `width` context tokens, consecutive ones sharing `stride` tokens.
+
+    The rule of HF `tokenizers`' overflow with `stride` (what the transformers question-answering
+    pipeline windows with): step by `width - stride` and stop at the first window that reaches the
+    end, so the last window holds what remains and may be shorter. Same answers as the pipeline
+    need the same windows: a window ending at the context's end instead would see other neighbours.
+    """
+    starts = [0]
+    while starts[-1] + width < n:
+        starts.append(starts[-1] + width - stride)
     return starts
 
 
