@@ -169,10 +169,16 @@ cmd_package() {
   local raw_threads="$WASM_THREADS_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
   local base="$WASM_TARGET_DIR/korean_qa.baseline.wasm" relaxed="$WASM_TARGET_DIR/korean_qa.relaxed.wasm"
   local tbase="$WASM_THREADS_DIR/korean_qa.baseline.wasm" trelaxed="$WASM_THREADS_DIR/korean_qa.relaxed.wasm"
-  build_wasm "$features" && cp "$raw" "$base"
-  build_wasm "$features,relaxed-simd" && cp "$raw" "$relaxed"
-  build_wasm wasm-threads threads && cp "$raw_threads" "$tbase"
-  build_wasm wasm-threads,relaxed-simd threads && cp "$raw_threads" "$trelaxed"
+  # `|| exit`: under `set -e` a failure on the left of `&&` would not stop the script, and the
+  # package would be assembled from the previous modules.
+  build_wasm "$features" || exit 1
+  cp "$raw" "$base"
+  build_wasm "$features,relaxed-simd" || exit 1
+  cp "$raw" "$relaxed"
+  build_wasm wasm-threads threads || exit 1
+  cp "$raw_threads" "$tbase"
+  build_wasm wasm-threads,relaxed-simd threads || exit 1
+  cp "$raw_threads" "$trelaxed"
   wasm_bindgen_cli
   # wasm-bindgen and wasm-opt (3 min for a page module) rerun only when a module or the settings changed.
   local stamp; stamp="$(cat "$base" "$relaxed" "$tbase" "$trelaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
@@ -212,6 +218,7 @@ bindgen_pair() {
 
 browser_tools() {
   [[ -x "${KQA_CHROMIUM:-/usr/bin/chromium}" ]] || { echo "Chromium not found: apt-get install chromium (or set KQA_CHROMIUM)" >&2; exit 1; }
+  [[ -x "${KQA_FIREFOX:-/usr/bin/firefox-esr}" ]] || { echo "Firefox not found: apt-get install firefox-esr (or set KQA_FIREFOX)" >&2; exit 1; }
   (cd tests/browser && npm ci --no-audit --no-fund -s)
 }
 
@@ -228,7 +235,7 @@ cmd_test() {
   "$PY" -m pytest -q tests/python
   cmd_package
   browser_tools
-  say "browser tests (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'))"
+  say "browser tests (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'), Firefox $("${KQA_FIREFOX:-/usr/bin/firefox-esr}" --version | awk '{print $3}'))"
   KQA_PKG="$PKG" npm --prefix tests/browser test
 }
 

@@ -67,12 +67,22 @@ function backendUnavailable(message) {
   return Object.assign(new Error(message), { code: 'BACKEND_UNAVAILABLE' });
 }
 
-async function webGpuAdapter() {
+/**
+ * Whether `backend: 'auto'` may take WebGPU: null where it may (a hardware adapter), else why not
+ * (no adapter, or a software one, which `auto` never takes). The same rule as src/choice.rs.
+ */
+async function webGpuRefusal() {
+  let adapter = null;
   try {
-    return !!(await globalThis.navigator?.gpu?.requestAdapter());
+    adapter = await globalThis.navigator?.gpu?.requestAdapter();
   } catch {
-    return false;
+    // No adapter, as far as the engine is concerned.
   }
+  if (!adapter) return 'cpu: no WebGPU adapter';
+  const info = adapter.info ?? {};
+  if (!(info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false)) return null;
+  const name = ['vendor', 'architecture', 'device', 'description'].map((k) => info[k]).filter(Boolean).join(' ');
+  return `cpu: software WebGPU adapter skipped (${name || 'unnamed adapter'})`;
 }
 
 // How many threads the CPU backend gets: > 1 means the threaded module in a Worker (threads.js).
@@ -97,7 +107,11 @@ async function pickThreads({ threads = 'auto', simd = 'auto', backend = 'auto', 
     if (auto) return 1;
     throw backendUnavailable(why);
   }
-  if (backend === 'auto' && (await webGpuAdapter())) return 1; // WebGPU first, in the page's module
+  if (backend === 'auto') {
+    const refusal = await webGpuRefusal();
+    if (refusal === null) return { n: 1 }; // WebGPU may win: the page module decides, measuring
+    return { n: auto ? autoThreads() : threads, reason: refusal };
+  }
   return auto ? autoThreads() : threads;
 }
 
@@ -166,7 +180,9 @@ export class QaEngine {
     // them against its own script).
     const wasmUrl = resolveUrl(rawWasmUrl, 'wasmUrl');
     rest.model = resolveUrl(rest.model ?? 'model/', 'model');
-    const n = await pickThreads({ threads, simd, backend: rest.backend, wasmUrl });
+    const picked = await pickThreads({ threads, simd, backend: rest.backend, wasmUrl });
+    // With `auto`, the threaded module (which has no WebGPU) says why the CPU was chosen here.
+    const { n, reason } = typeof picked === 'number' ? { n: picked } : picked;
     const auto = (threads ?? 'auto') === 'auto';
     if (typeof Worker !== 'undefined') {
       // The threaded module where it was asked for and the page allows it, else the page module.
@@ -188,7 +204,7 @@ export class QaEngine {
           throw coded(err);
         }
         try {
-          const worker = await WorkerEngine.create(start, rest);
+          const worker = await WorkerEngine.create(start, rest, kind === 'threads' ? reason : undefined);
           return new QaEngine(worker, worker.simd, worker.threads);
         } catch (err) {
           // A module or Worker that cannot start: 'auto' falls back (to one thread, then to the
@@ -269,6 +285,10 @@ export class QaEngine {
   get backendDetail() {
     return this.#raw.backendDetail;
   }
+  /** Why this backend, e.g. 'cpu: software WebGPU adapter skipped (google swiftshader)'. */
+  get backendReason() {
+    return this.#raw.backendReason;
+  }
   get fromCache() {
     return this.#raw.fromCache;
   }
@@ -288,9 +308,19 @@ export class QaEngine {
     return this.#raw.precision;
   }
 
+  /** Always resolves; later calls reject with DISPOSED. */
   async dispose() {
     if (this.#broken) return void this.#raw.terminate?.(); // a worker after a trap: just stop it
-    await this.#raw.dispose();
+    try {
+      await this.#raw.dispose();
+    } catch {
+      // The module is gone already: nothing is left to free.
+    }
+  }
+
+  /** Test hook: a forced Rust panic inside a call, to test what a trap does. Not part of the API. */
+  _panicForTests() {
+    return this.#call((raw) => raw.panicForTests());
   }
 }
 

@@ -91,6 +91,8 @@ export function compile(url) {
 
 /** How long a Worker may take to start its module (and pool) before the start counts as failed. */
 const START_TIMEOUT_MS = 30_000;
+/** How long dispose() waits for queued calls before it stops the Worker anyway. */
+const DISPOSE_TIMEOUT_MS = 10_000;
 
 export class WorkerEngine {
   #worker;
@@ -98,6 +100,7 @@ export class WorkerEngine {
   #pending = new Map(); // id → { resolve, reject, onProgress }
   #info = null;
   #closed = null; // the Error every call gets once the worker is gone
+  #reason; // why the page chose this worker's backend, when the page chose it
   threads;
   simd; // the build the worker runs: 'relaxed' | 'baseline'
 
@@ -105,6 +108,12 @@ export class WorkerEngine {
     this.threads = threads;
     this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'korean-qa' });
     this.#worker.onmessage = ({ data }) => {
+      // The module trapped (a Rust panic): its state is gone, so is every call in flight. Stopping
+      // the Worker now also frees its memory and closes its IndexedDB connection.
+      if (data.fatal) {
+        this.#worker.terminate();
+        return void this.#failAll(data.fatal);
+      }
       const p = this.#pending.get(data.id);
       if (!p) return;
       for (const kind of ['progress', 'partial']) {
@@ -171,8 +180,9 @@ export class WorkerEngine {
    * module with `threads` pool workers), then loads the bundle; rejects with a coded Error.
    * A start that fails or hangs carries `stage: 'start'`, so index.js may fall back.
    */
-  static async create({ kind, threads, module, build }, options) {
+  static async create({ kind, threads, module, build }, options, reason) {
     const engine = new WorkerEngine(threads);
+    engine.#reason = reason;
     try {
       try {
         let timer;
@@ -226,11 +236,18 @@ export class WorkerEngine {
     return this.#send({ op: 'memoryBytes' }).done;
   }
 
+  panicForTests() {
+    return this.#send({ op: 'panicForTests' }).done;
+  }
+
   get backend() {
     return this.#info.backend;
   }
   get backendDetail() {
     return this.threads > 1 ? `${this.#info.backendDetail}, ${this.threads} threads in a worker` : this.#info.backendDetail;
+  }
+  get backendReason() {
+    return this.#reason ?? this.#info.backendReason;
   }
   get fromCache() {
     return this.#info.fromCache;
@@ -248,11 +265,21 @@ export class WorkerEngine {
     this.#failAll({ message: 'the engine was disposed', code: 'DISPOSED' });
   }
 
-  /** Frees the model after queued calls, then stops the worker and its pool. */
+  /**
+   * Frees the model after queued calls, then stops the worker and its pool. Always resolves: a
+   * worker that is dead, or does not answer within DISPOSE_TIMEOUT_MS, is stopped all the same.
+   */
   async dispose() {
+    let timer;
     try {
-      await this.#send({ op: 'dispose' }).done;
+      await Promise.race([
+        this.#send({ op: 'dispose' }).done,
+        new Promise((resolve) => (timer = setTimeout(resolve, DISPOSE_TIMEOUT_MS))),
+      ]);
+    } catch {
+      // Already gone (a trap, or terminated): nothing left to free.
     } finally {
+      clearTimeout(timer);
       this.terminate();
     }
   }

@@ -25,6 +25,7 @@ function errorOf(err) {
 const info = (e) => ({
   backend: e.backend,
   backendDetail: e.backendDetail,
+  backendReason: e.backendReason,
   fromCache: e.fromCache,
   modelName: e.modelName,
   precision: e.precision,
@@ -107,6 +108,9 @@ const ops = {
       });
     });
   },
+  panicForTests() {
+    return engine.panicForTests();
+  },
   async logits({ args }) {
     const out = await engine.logits(...args);
     return { value: out, transfer: [out.start.buffer, out.end.buffer] };
@@ -117,11 +121,23 @@ const ops = {
   },
 };
 
+// A trap (a Rust panic: the module is built with panic=abort) inside an async call escapes as an
+// uncaught error and leaves that call's promise pending forever. Tell the page, which rejects every
+// pending and later call, instead of letting anything hang.
+self.addEventListener('error', (e) => {
+  e.preventDefault();
+  postMessage({ fatal: errorOf(e.error ?? e.message) });
+});
+self.addEventListener('unhandledrejection', (e) => {
+  e.preventDefault();
+  postMessage({ fatal: errorOf(e.reason) });
+});
+
 self.onmessage = async ({ data }) => {
   const { id, op } = data;
   try {
     if (op !== 'start' && !mod) throw new Error('the worker has not started a module');
-    if (['answer', 'logits'].includes(op) && !engine) throw Object.assign(new Error('no engine is loaded'), { code: 'DISPOSED' });
+    if (['answer', 'logits', 'panicForTests'].includes(op) && !engine) throw Object.assign(new Error('no engine is loaded'), { code: 'DISPOSED' });
     let value = await ops[op](data);
     let transfer = [];
     if (value && value.transfer) ({ value, transfer } = value);

@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod bundle;
+pub mod choice;
 pub mod engine;
 pub mod error;
 #[cfg(feature = "cli")]

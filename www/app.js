@@ -28,11 +28,17 @@ function formatBytes(n) {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`;
 }
 
+// Each load supersedes the one before: a load that finishes after a newer one started is
+// disposed at once, so pressing Load twice never leaves an engine (a Worker) behind.
+let generation = 0;
+
 async function load() {
+  const mine = ++generation;
   const model = $('model-url').value.trim() || 'model/';
   const backend = $('backend').value;
   $('ask').disabled = true;
   $('backend-indicator').textContent = 'loading…';
+  $('backend-reason').textContent = '';
   $('cache-status').textContent = '—';
   setError(null);
   const old = engine;
@@ -40,6 +46,7 @@ async function load() {
   if (old) await old.dispose();
   const files = new Map();
   const onProgress = (p) => {
+    if (mine !== generation) return;
     files.set(p.file, p);
     const loaded = [...files.values()].reduce((s, f) => s + f.loaded, 0);
     const total = [...files.values()].reduce((s, f) => s + f.total, 0);
@@ -49,9 +56,12 @@ async function load() {
   };
   const started = performance.now();
   try {
-    engine = await QaEngine.load({ model, backend, onProgress });
+    const loaded = await QaEngine.load({ model, backend, onProgress });
+    if (mine !== generation) return void (await loaded.dispose());
+    engine = loaded;
     const ms = performance.now() - started;
     $('backend-indicator').textContent = engine.backendDetail;
+    $('backend-reason').textContent = `(${engine.backendReason})`;
     $('backend-indicator').title = `wasm build: ${
       engine.threads > 1 ? `SIMD128, ${engine.threads} threads` : engine.simd === 'relaxed' ? 'relaxed SIMD' : engine.simd
     }`;
@@ -62,6 +72,7 @@ async function load() {
     $('ask').disabled = false;
     document.body.dataset.ready = 'true';
   } catch (err) {
+    if (mine !== generation) return;
     $('backend-indicator').textContent = 'not loaded';
     setError(err);
   }

@@ -7,7 +7,10 @@ use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use wasm_bindgen::JsValue;
+
 use super::error::describe;
+use crate::choice::Adapter;
 use crate::model::QaModel;
 
 thread_local! {
@@ -15,8 +18,8 @@ thread_local! {
     static DEVICE: RefCell<Option<Result<Device, String>>> = const { RefCell::new(None) };
 }
 
-/// `navigator.gpu.requestAdapter()` returns an adapter: the cheap check before burn's init.
-pub async fn adapter_available() -> Result<(), String> {
+/// `navigator.gpu.requestAdapter()`'s adapter, described: the cheap check before burn's init.
+pub async fn adapter() -> Result<Adapter, String> {
     let navigator =
         Reflect::get(&js_sys::global(), &"navigator".into()).map_err(|e| describe(&e))?;
     let gpu = Reflect::get(&navigator, &"gpu".into()).map_err(|e| describe(&e))?;
@@ -36,7 +39,22 @@ pub async fn adapter_available() -> Result<(), String> {
     if adapter.is_null() || adapter.is_undefined() {
         return Err("no WebGPU adapter is available".into());
     }
-    Ok(())
+    let info = Reflect::get(&adapter, &"info".into()).unwrap_or(JsValue::UNDEFINED);
+    let field = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).ok().filter(|v| !v.is_undefined());
+    let text = |k: &str| field(&info, k).and_then(|v| v.as_string()).filter(|s| !s.is_empty());
+    // `info.isFallbackAdapter` now, `adapter.isFallbackAdapter` in older browsers.
+    let fallback = field(&info, "isFallbackAdapter")
+        .or_else(|| field(&adapter, "isFallbackAdapter"))
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let name: Vec<String> = ["vendor", "architecture", "device", "description"]
+        .into_iter()
+        .filter_map(text)
+        .collect();
+    Ok(Adapter {
+        fallback,
+        name: if name.is_empty() { "unnamed adapter".into() } else { name.join(" ") },
+    })
 }
 
 /// The page's wgpu device, initialised on first use; a failed init is remembered, not retried.
@@ -44,7 +62,7 @@ pub async fn device() -> Result<Device, String> {
     if let Some(d) = DEVICE.with(|d| d.borrow().clone()) {
         return d;
     }
-    adapter_available().await?;
+    adapter().await?;
     let result = Device::wgpu_options()
         .init_async()
         .await
@@ -76,4 +94,28 @@ pub async fn self_test(model: &QaModel) -> Result<(), String> {
         return Err("self-test produced non-finite logits".into());
     }
     Ok(())
+}
+
+/// Milliseconds of one warm forward of a 384-token window (one warm-up first): what `auto`
+/// compares. A failure counts as infinitely slow.
+pub async fn time_forward(model: &QaModel) -> f64 {
+    let seq = 384;
+    let ids: Vec<i64> = (0..seq as i64)
+        .map(|i| match i {
+            0 => 2,
+            383 => 3,
+            _ => 5 + (i * 7919) % 30000,
+        })
+        .collect();
+    let mask = vec![1i64; seq];
+    let types: Vec<i64> = (0..seq).map(|i| i64::from(i >= 24)).collect();
+    let run = || model.forward_raw(1, seq, &ids, &mask, &types);
+    if run().await.is_err() {
+        return f64::INFINITY;
+    }
+    let started = js_sys::Date::now();
+    match run().await {
+        Ok(_) => js_sys::Date::now() - started,
+        Err(_) => f64::INFINITY,
+    }
 }

@@ -154,6 +154,7 @@ struct Shared {
     engine: Mutex<Option<QaEngine>>,
     backend: &'static str,
     detail: String,
+    reason: String,
     from_cache: bool,
     name: String,
     precision: &'static str,
@@ -218,7 +219,7 @@ fn answer_options(options: JsValue) -> Result<(QaOptions, AnswerControl), WebErr
     }
     // A shallow copy, so the caller's object is never changed.
     let data = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
-    let mut take = |k: &str| {
+    let take = |k: &str| {
         let v = Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
         let _ = Reflect::delete_property(&data, &k.into());
         Some(v).filter(|v| !v.is_undefined() && !v.is_null())
@@ -274,16 +275,27 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-async fn build(
-    bundle: BundleBytes,
-    opts: &LoadOptions,
-) -> Result<(QaEngine, &'static str, String), WebError> {
-    let cpu = |bundle: BundleBytes| -> Result<(QaEngine, &'static str, String), WebError> {
+/// A loaded engine, the backend it runs on, and why that one.
+struct Built {
+    engine: QaEngine,
+    backend: &'static str,
+    detail: String,
+    reason: String,
+}
+
+/// Builds the engine on the backend the options ask for; `auto` decides by `crate::choice`.
+async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebError> {
+    let cpu = |bundle: BundleBytes, reason: String| -> Result<Built, WebError> {
         let engine = QaEngine::new(bundle, &opts.cpu.device())?;
-        Ok((engine, "cpu", format!("cpu ({})", opts.cpu)))
+        Ok(Built {
+            engine,
+            backend: "cpu",
+            detail: format!("cpu ({})", opts.cpu),
+            reason,
+        })
     };
     if opts.backend == Choice::Cpu {
-        return cpu(bundle);
+        return cpu(bundle, "cpu: asked for".into());
     }
     #[cfg(not(feature = "web"))]
     return match opts.backend {
@@ -291,24 +303,89 @@ async fn build(
             "this wasm module is the CPU-only threaded build; WebGPU runs in the page's module"
                 .into(),
         )),
-        _ => cpu(bundle),
+        _ => cpu(bundle, "cpu: the threaded module has no WebGPU".into()),
     };
     #[cfg(feature = "web")]
     {
-        let gpu = async {
+        use crate::choice::{self, Decision, Timings};
+        let on_gpu = |engine: QaEngine, detail: String, reason: String| Built {
+            engine,
+            backend: "webgpu",
+            detail,
+            reason,
+        };
+        let gpu_engine = |bundle: BundleBytes| async move {
             let device = gpu::device().await?;
-            let engine = QaEngine::new(bundle.clone(), &device).map_err(|e| e.to_string())?;
+            let engine = QaEngine::new(bundle, &device).map_err(|e| e.to_string())?;
             gpu::self_test(engine.model()).await?;
             Ok::<_, String>(engine)
         };
-        match (gpu.await, opts.backend) {
-            (Ok(engine), _) => Ok((engine, "webgpu", "webgpu".into())),
-            (Err(reason), Choice::WebGpu) => Err(WebError::Backend(reason)),
-            (Err(reason), _) => {
-                web_sys::console::info_1(
-                    &format!("korean-qa: WebGPU unavailable ({reason}); using the CPU").into(),
+        let adapter = gpu::adapter().await;
+        if opts.backend == Choice::WebGpu {
+            let adapter = adapter.map_err(WebError::Backend)?;
+            let engine = gpu_engine(bundle).await.map_err(WebError::Backend)?;
+            let detail = if adapter.fallback {
+                format!("webgpu (software adapter: {})", adapter.name)
+            } else {
+                "webgpu".into()
+            };
+            return Ok(on_gpu(engine, detail, "webgpu: asked for".into()));
+        }
+        let adapter = adapter.ok();
+        // Remembered per adapter and weights file: another bundle, or another GPU, measures again.
+        let key = adapter.as_ref().map(|a| {
+            choice::cache_key(a, &bundle.manifest.files.weights.sha256)
+        });
+        let remembered = match &key {
+            Some(k) => weights::recall(k)
+                .await
+                .and_then(|b| serde_json::from_slice::<Timings>(&b).ok()),
+            None => None,
+        };
+        let decision = match choice::before_timing(adapter.as_ref(), remembered) {
+            Decision::Measure => None,
+            d => Some(d),
+        };
+        let failed = |bundle: BundleBytes, e: String| {
+            web_sys::console::info_1(&format!("korean-qa: WebGPU unavailable ({e}); using the CPU").into());
+            cpu(bundle, format!("cpu: webgpu failed ({e})"))
+        };
+        match decision {
+            Some(Decision::Cpu(reason)) => cpu(bundle, reason),
+            Some(Decision::Gpu(reason)) => match gpu_engine(bundle.clone()).await {
+                Ok(engine) => Ok(on_gpu(engine, "webgpu".into(), reason)),
+                Err(e) => failed(bundle, e),
+            },
+            _ => {
+                // Both are possible and nothing is known: one warm forward on each.
+                let (Some(adapter), Some(key)) = (adapter, key) else {
+                    return cpu(bundle, "cpu: no WebGPU adapter".into());
+                };
+                let started = now_ms();
+                let gpu = match gpu_engine(bundle.clone()).await {
+                    Ok(engine) => engine,
+                    Err(e) => return failed(bundle, e),
+                };
+                let on_cpu = QaEngine::new(bundle, &opts.cpu.device())?;
+                let t = Timings {
+                    gpu_ms: gpu::time_forward(gpu.model()).await,
+                    cpu_ms: gpu::time_forward(on_cpu.model()).await,
+                };
+                if let Ok(json) = serde_json::to_vec(&t) {
+                    weights::remember(&key, &json).await;
+                }
+                web_sys::console::debug_1(
+                    &format!("korean-qa: backend measurement took {:.0} ms", now_ms() - started).into(),
                 );
-                cpu(bundle)
+                Ok(match choice::after_timing(&adapter, t) {
+                    Decision::Gpu(reason) => on_gpu(gpu, "webgpu".into(), reason),
+                    other => Built {
+                        engine: on_cpu,
+                        backend: "cpu",
+                        detail: format!("cpu ({})", opts.cpu),
+                        reason: other.reason(),
+                    },
+                })
             }
         }
     }
@@ -334,7 +411,12 @@ impl WebEngine {
         let name = loaded.bundle.manifest.name.clone();
         let precision = loaded.bundle.manifest.precision.name();
         let fetched = now_ms();
-        let (engine, backend, detail) = build(loaded.bundle, &opts).await?;
+        let Built {
+            engine,
+            backend,
+            detail,
+            reason,
+        } = build(loaded.bundle, &opts).await?;
         web_sys::console::debug_1(
             &format!(
                 "korean-qa: {name} on {detail}: files {:.0} ms ({}), model {:.0} ms",
@@ -353,6 +435,7 @@ impl WebEngine {
                 engine: Mutex::new(Some(engine)),
                 backend,
                 detail,
+                reason,
                 from_cache: loaded.source == weights::Source::Cache,
                 name,
                 precision,
@@ -446,6 +529,24 @@ impl WebEngine {
     #[wasm_bindgen(getter, js_name = backendDetail)]
     pub fn backend_detail(&self) -> String {
         self.shared.detail.clone()
+    }
+
+    /// Why this backend: e.g. `cpu: software WebGPU adapter skipped (google swiftshader)`.
+    #[wasm_bindgen(getter, js_name = backendReason)]
+    pub fn backend_reason(&self) -> String {
+        self.shared.reason.clone()
+    }
+
+    /// Forces a Rust panic inside a call that holds the engine, as a real bug would: the test of
+    /// what a trap does to pending and later calls. Never called by the package itself.
+    #[wasm_bindgen(js_name = panicForTests, unchecked_return_type = "Promise<void>")]
+    pub fn panic_for_tests(&self) -> Promise {
+        let shared = self.shared.clone();
+        future_to_promise(async move {
+            let _guard = shared.engine.lock().await;
+            next_task().await;
+            panic!("panicForTests: a forced panic");
+        })
     }
 
     /// Whether the weights came from IndexedDB rather than the network.

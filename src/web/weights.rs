@@ -428,3 +428,19 @@ async fn delete(db: &IdbDatabase, name: &str, key: &str) -> Result<(), JsValue> 
     s.delete(&key.into())?;
     transaction_done(&tx).await
 }
+
+/// A small record kept beside the manifests (the `auto` backend's timings), or None.
+#[cfg(feature = "web")]
+pub async fn recall(key: &str) -> Option<Vec<u8>> {
+    let db = Db(open_db().await.ok()?);
+    get(&db, MANIFESTS, key).await.ok().flatten().map(|b| b.to_vec())
+}
+
+/// Keeps a small record beside the manifests; without IndexedDB it is simply not kept.
+#[cfg(feature = "web")]
+pub async fn remember(key: &str, bytes: &[u8]) {
+    if let Ok(db) = open_db().await {
+        let db = Db(db);
+        let _ = put(&db, MANIFESTS, key, bytes).await;
+    }
+}

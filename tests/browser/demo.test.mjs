@@ -22,7 +22,8 @@ async function answered(page, n) {
 }
 
 test('demo: ask, see ranked answers highlighted, switch backend, reload from cache', async () => {
-  // With WebGPU (SwiftShader) available, 'auto' picks it; the switch to CPU is then visible.
+  // WebGPU is available, but only SwiftShader, a software adapter: 'auto' skips it for the CPU and
+  // says why; forcing WebGPU then runs it, and it answers the same.
   const { ctx } = await launch({ webgpu: true });
   try {
     const page = await ctx.newPage();
@@ -31,7 +32,9 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
     await page.goto(`${server.url}/`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
     assert.equal(await page.textContent('#cache-status'), 'downloaded (now cached)');
-    assert.equal(await page.textContent('#backend-indicator'), 'webgpu');
+    const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+    assert.equal(await page.textContent('#backend-indicator'), cores > 1 ? `cpu (flex), ${cores} threads in a worker` : 'cpu (flex)');
+    assert.match(await page.textContent('#backend-reason'), /^\(cpu: software WebGPU adapter skipped \(.*swiftshader.*\)\)$/);
     assert.ok(await page.isVisible('#random-warning'), 'random weights are announced');
     assert.match(await page.textContent('#model-name'), / · fp16$/);
 
@@ -51,22 +54,18 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
     await page.click('#answers .answer[data-rank="1"]');
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo.png'), fullPage: true });
 
-    // Backend switch: forcing the CPU reloads the engine (from cache) and answers the same.
+    if (cores > 1) assert.equal(await page.getAttribute('#backend-indicator', 'title'), `wasm build: SIMD128, ${cores} threads`);
+
+    // Backend switch: forcing WebGPU reloads the engine (from cache) and answers the same.
     await page.evaluate(() => (document.body.dataset.ready = ''));
-    await page.selectOption('#backend', 'cpu');
+    await page.selectOption('#backend', 'webgpu');
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
-    const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
-    if (cores > 1) {
-      assert.equal(await page.textContent('#backend-indicator'), `cpu (flex), ${cores} threads in a worker`);
-      assert.equal(await page.getAttribute('#backend-indicator', 'title'), `wasm build: SIMD128, ${cores} threads`);
-    } else {
-      assert.equal(await page.textContent('#backend-indicator'), 'cpu (flex)');
-      assert.equal(await page.getAttribute('#backend-indicator', 'title'), 'wasm build: relaxed SIMD');
-    }
+    assert.match(await page.textContent('#backend-indicator'), /^webgpu \(software adapter: .*swiftshader.*\)$/);
+    assert.equal(await page.textContent('#backend-reason'), '(webgpu: asked for)');
     await page.click('#ask');
     await answered(page, 2);
-    const onCpu = await page.$$eval('#answers .answer', (bs) => bs.map((b) => b.textContent));
-    assert.equal(onCpu[0], answers[0], 'WebGPU and CPU agree on the best answer');
+    const onGpu = await page.$$eval('#answers .answer', (bs) => bs.map((b) => b.textContent));
+    assert.equal(onGpu[0], answers[0], 'WebGPU and CPU agree on the best answer');
 
     // Reload: the model comes from IndexedDB.
     await page.reload();

@@ -307,7 +307,13 @@ test('offline: a cached bundle loads from the last manifest when the network fai
 test('without IndexedDB the engine works uncached and says so once', async () => {
   const { ctx } = await launch();
   try {
+    // The engine runs in a Worker: take IndexedDB away there too, as a private window does.
+    const hide = "Object.defineProperty(self, 'indexedDB', { value: undefined });\n";
     await ctx.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+    await ctx.route('**/pkg/worker.js', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: hide + (await res.text()) });
+    });
     const page = await ctx.newPage();
     const warnings = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));

@@ -89,3 +89,37 @@ test('a whole article in the Worker: native answers, progress, partials, abort, 
     await ctx.close();
   }
 });
+
+test('a Rust panic in the Worker never leaves a call pending: INTERNAL_ERROR, then DISPOSED; dispose resolves', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const got = await page.evaluate(async (r) => {
+      const settle = (p) => p.then(() => 'resolved', (e) => `${e.code}: ${e.message}`);
+      const qa = await QaEngine.load({ model: 'model/', backend: 'cpu' });
+      const short = r.context.slice(0, 300);
+      // Queued behind one lock: an answer, the forced panic, then an answer that would wait forever.
+      const before = settle(qa.answer(r.question, short));
+      const trap = settle(qa._panicForTests());
+      const after = settle(qa.answer(r.question, short));
+      const out = { before: await before, trap: await trap, after: await after };
+      out.later = await settle(qa.answer(r.question, short));
+      out.dispose = await settle(qa.dispose());
+      // The cache is not held by the dead Worker, and a new engine answers.
+      out.clear = await settle(QaEngine.clearCache());
+      const fresh = await QaEngine.load({ model: 'model/', backend: 'cpu' });
+      out.fresh = (await fresh.answer(r.question, short)).length;
+      await fresh.dispose();
+      return out;
+    }, row);
+    assert.equal(got.before, 'resolved');
+    assert.match(got.trap, /^INTERNAL_ERROR: .*panicForTests: a forced panic/s);
+    assert.match(got.after, /^INTERNAL_ERROR: /);
+    assert.match(got.later, /^DISPOSED: /);
+    assert.equal(got.dispose, 'resolved');
+    assert.equal(got.clear, 'resolved');
+    assert.equal(got.fresh, 1);
+  } finally {
+    await ctx.close();
+  }
+});

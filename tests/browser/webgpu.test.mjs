@@ -60,3 +60,33 @@ test('webgpu logits match onnxruntime within 1e-3 and top-1 spans match the CPU'
     await ctx.close();
   }
 });
+
+test("'auto' never takes a software adapter; 'webgpu' still does and says so; both answer alike", async () => {
+  const { ctx } = await launch({ webgpu: true });
+  try {
+    const page = await harness(ctx, server);
+    const row = browserSample().sort((a, b) => a.context.length - b.context.length)[0];
+    const got = await page.evaluate(async (r) => {
+      const info = (qa) => ({ backend: qa.backend, detail: qa.backendDetail, reason: qa.backendReason });
+      const adapter = await navigator.gpu.requestAdapter();
+      const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter;
+      const auto = await QaEngine.load({ model: '/bundle/' });
+      const a = await auto.answer(r.question, r.context);
+      const gpu = await QaEngine.load({ model: '/bundle/', backend: 'webgpu' });
+      const g = await gpu.answer(r.question, r.context);
+      const out = { fallback, auto: info(auto), gpu: info(gpu), a, g };
+      await auto.dispose();
+      await gpu.dispose();
+      return out;
+    }, row);
+    assert.equal(got.fallback, true, 'SwiftShader is a fallback adapter');
+    assert.equal(got.auto.backend, 'cpu');
+    assert.match(got.auto.reason, /^cpu: software WebGPU adapter skipped \(.*swiftshader.*\)$/);
+    assert.equal(got.gpu.backend, 'webgpu');
+    assert.match(got.gpu.detail, /^webgpu \(software adapter: .*swiftshader.*\)$/);
+    assert.equal(got.gpu.reason, 'webgpu: asked for');
+    assert.deepEqual([got.g[0].start, got.g[0].end, got.g[0].text], [got.a[0].start, got.a[0].end, got.a[0].text]);
+  } finally {
+    await ctx.close();
+  }
+});
