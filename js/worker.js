@@ -55,10 +55,17 @@ async function startPool(module, threads) {
       () =>
         new Promise((resolve, reject) => {
           const w = new Worker(new URL('./pool.js', import.meta.url), { type: 'module', name: 'korean-qa-pool' });
-          w.onmessage = () => resolve(w);
+          let started = false;
+          w.onmessage = () => {
+            started = true;
+            resolve(w);
+          };
+          // Before the start: the start fails. After it: a pool thread trapped (a panic in a
+          // parallel region), and the call waiting on it never returns, so the engine is gone.
           w.onerror = (e) => {
             e.preventDefault?.();
-            reject(new Error(`a pool worker failed to start: ${e.message ?? e}`));
+            if (!started) reject(new Error(`a pool worker failed to start: ${e.message ?? e}`));
+            else postMessage({ fatal: { message: `internal error: a pool thread failed: ${e.message ?? e}`, code: 'INTERNAL_ERROR' } });
           };
           w.postMessage({ module, memory: wasm.memory, handle });
         }),

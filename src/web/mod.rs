@@ -238,6 +238,19 @@ fn answer_options(options: JsValue) -> Result<(QaOptions, AnswerControl), WebErr
         on_progress: on_progress.map(|v| function(v, "onProgress")).transpose()?,
         on_partial: on_partial.map(|v| function(v, "onPartial")).transpose()?,
     };
+    // `{ topK: undefined }` means the default, as an absent key does. NaN and ±Infinity have no
+    // JSON form (they would arrive as null, which disables `minScore`): refused here, by name.
+    for key in js_sys::Object::keys(&data).iter() {
+        let value = Reflect::get(&data, &key).unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() {
+            let _ = Reflect::delete_property(&data, &key);
+        } else if value.as_f64().is_some_and(|v| !v.is_finite()) {
+            return Err(invalid_options(format!(
+                "`{}` must be a finite number",
+                key.as_string().unwrap_or_default()
+            )));
+        }
+    }
     let map: serde_json::Map<String, serde_json::Value> =
         serde_wasm_bindgen::from_value(data.into())
             .map_err(|e| invalid_options(format!("answer options: {e}")))?;

@@ -123,3 +123,52 @@ test('a Rust panic in the Worker never leaves a call pending: INTERNAL_ERROR, th
     await ctx.close();
   }
 });
+
+test('options that would wrap or run away are refused with INVALID_OPTIONS; undefined means the default', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, server);
+    const got = await page.evaluate(async (r) => {
+      const code = (p) => p.then(() => 'resolved', (e) => e.code);
+      const qa = await QaEngine.load({ model: 'model/', backend: 'cpu' });
+      const q = r.question;
+      const c = r.context.slice(0, 400);
+      const t0 = performance.now();
+      const huge = await code(qa.answer('가'.repeat(5_000_000), c));
+      const hugeMs = performance.now() - t0;
+      const out = {
+        undefinedTopK: await code(qa.answer(q, c, { topK: undefined, minScore: undefined })),
+        topK: await code(qa.answer(q, c, { topK: 1e9, maxAnswerLen: 512 })),
+        maxQuestionLen: await code(qa.answer('가 '.repeat(300), c, { maxQuestionLen: 4294967295 })),
+        maxAnswerLen: await code(qa.answer(q, c, { maxAnswerLen: 4294967295 })),
+        nan: await code(qa.answer(q, c, { minScore: NaN })),
+        infinity: await code(qa.answer(q, c, { minScore: Infinity })),
+        stride: await code(qa.answer(q, c, { docStride: 400 })),
+        windows: await code(qa.answer(q, c, { maxWindows: 0 })),
+        notObject: await code(qa.answer(q, c, 'topK=3')),
+        loadString: await code(QaEngine.load('https://example.com/bundle/')),
+        huge,
+        after: (await qa.answer(q, c)).length,
+      };
+      await qa.dispose();
+      return { out, hugeMs };
+    }, row);
+    assert.deepEqual(got.out, {
+      undefinedTopK: 'resolved',
+      topK: 'INVALID_OPTIONS',
+      maxQuestionLen: 'INVALID_OPTIONS',
+      maxAnswerLen: 'INVALID_OPTIONS',
+      nan: 'INVALID_OPTIONS',
+      infinity: 'INVALID_OPTIONS',
+      stride: 'INVALID_OPTIONS',
+      windows: 'INVALID_OPTIONS',
+      notObject: 'INVALID_OPTIONS',
+      loadString: 'INVALID_OPTIONS',
+      huge: 'INVALID_INPUT',
+      after: 1,
+    });
+    assert.ok(got.hugeMs < 1000, `a 5 MB question was refused in ${got.hugeMs.toFixed(0)} ms`);
+  } finally {
+    await ctx.close();
+  }
+});
