@@ -52,10 +52,17 @@ export interface AnswerOptions {
   /** [maxContextChars=1000000] longer contexts are refused with INVALID_INPUT (at most 10000000). */
   maxContextChars?: number;
   /**
-   * [maxWindows=8] windows of a long context that are read, best-ranked first (BM25 of the
-   * question against each window). A context with no more windows than this is read whole.
+   * [maxWindows=8] windows of a long context that are read at most, best-ranked first (BM25 of the
+   * question against each window).
    */
   maxWindows?: number;
+  /** [minWindows=4] windows read at least; a context with no more windows than this is read whole. */
+  minWindows?: number;
+  /**
+   * [rankRatio=0.5] past `minWindows`, a window is read only if its BM25 score is at least this share
+   * of the best window's (0 reads up to `maxWindows`).
+   */
+  rankRatio?: number;
   /** [exhaustive=false] read every window of the context, whatever `maxWindows` says. */
   exhaustive?: boolean;
   /** Aborting rejects the answer with code 'ABORTED' between two batches of windows; the engine stays usable. */

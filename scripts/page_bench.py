@@ -65,7 +65,7 @@ def recall(cli, bundle, arts):
             gold[i] = (s, e)
     got = batch(cli, bundle, rows, "--plan")
     hits = {k: 0 for k in ("read", 1, 2, 4, 8)}
-    windows = []
+    windows, read = [], []
     for i, r in got.items():
         s, e = gold[i]
         inside = [w for w in r["windows"] if w["start"] <= s and e <= w["end"]]
@@ -74,11 +74,13 @@ def recall(cli, bundle, arts):
         for k in (1, 2, 4, 8):
             hits[k] += best is not None and best < k
         windows.append(len(r["windows"]))
+        read.append(sum(w["read"] for w in r["windows"]))
     n = len(got)
     return {
         "questions": n,
         "recall_default": hits["read"] / n,
         "recall_at": {str(k): hits[k] / n for k in (1, 2, 4, 8)},
+        "windows_read_mean": statistics.mean(read),
         "windows_median": statistics.median(windows),
         "windows_max": max(windows),
     }

@@ -33,9 +33,13 @@ pub struct QaOptions {
     /// Longer contexts are refused. A memory bound: the reader reads only `max_windows`
     /// windows of a long context, so a whole page costs no more time than a few windows.
     pub max_context_chars: usize,
-    /// Windows the reader reads, best-ranked first (`reader`); a context with no more windows
-    /// than this is read whole.
+    /// Windows the reader reads at most, best-ranked first (`reader`).
     pub max_windows: usize,
+    /// Windows the reader reads at least (all of them when the context has no more).
+    pub min_windows: usize,
+    /// Past `min_windows`, a window is read only if its BM25 score is at least this share of the
+    /// best window's: the margin rule that stops reading windows that rank far below the best.
+    pub rank_ratio: f64,
     /// Read every window, whatever `max_windows` says.
     pub exhaustive: bool,
 }
@@ -51,6 +55,8 @@ impl Default for QaOptions {
             min_score: None,
             max_context_chars: 1_000_000,
             max_windows: 8,
+            min_windows: 4,
+            rank_ratio: 0.5,
             exhaustive: false,
         }
     }
@@ -82,8 +88,14 @@ impl QaOptions {
                 self.max_question_len
             ));
         }
-        if self.max_windows == 0 {
-            return bad("maxWindows must be at least 1".into());
+        if !(1..=self.max_windows).contains(&self.min_windows) {
+            return bad(format!(
+                "minWindows must be from 1 to maxWindows ({}); got {}",
+                self.max_windows, self.min_windows
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.rank_ratio) {
+            return bad(format!("rankRatio {} is outside [0, 1]", self.rank_ratio));
         }
         if !(1..=MAX_CONTEXT_CHARS).contains(&self.max_context_chars) {
             return bad(format!(
@@ -161,7 +173,10 @@ mod tests {
         assert!(refused(QaOptions { max_question_len: 381, ..d() }).contains("maxQuestionLen"));
         assert!(refused(QaOptions { max_answer_len: u32::MAX as usize, ..d() }).contains("maxAnswerLen"));
         assert!(refused(QaOptions { top_k: 1_000_000_000, ..d() }).contains("topK"));
-        assert!(refused(QaOptions { max_windows: 0, ..d() }).contains("maxWindows"));
+        assert!(refused(QaOptions { max_windows: 0, ..d() }).contains("minWindows"));
+        assert!(refused(QaOptions { min_windows: 9, ..d() }).contains("minWindows"));
+        assert!(refused(QaOptions { rank_ratio: f64::NAN, ..d() }).contains("rankRatio"));
+        assert!(refused(QaOptions { rank_ratio: 1.5, ..d() }).contains("rankRatio"));
         assert!(refused(QaOptions { max_context_chars: usize::MAX, ..d() }).contains("maxContextChars"));
         assert!(refused(QaOptions { min_score: Some(f64::NAN), ..d() }).contains("minScore"));
         assert!(refused(QaOptions { min_score: Some(f64::INFINITY), ..d() }).contains("minScore"));
@@ -169,7 +184,7 @@ mod tests {
         for ok in [
             QaOptions { top_k: MAX_TOP_K, max_answer_len: MAX_POSITIONS, ..d() },
             QaOptions { max_seq_len: 512, max_question_len: 64, doc_stride: 444, ..d() },
-            QaOptions { max_windows: 1, exhaustive: true, ..d() },
+            QaOptions { max_windows: 1, min_windows: 1, rank_ratio: 0.0, exhaustive: true, ..d() },
         ] {
             ok.validate().unwrap();
         }

@@ -4,9 +4,13 @@
 //! cannot hold the answer: ranked by BM25 of the question's WordPiece ids against each window's
 //! ids, the window holding a KorQuAD dev answer is the top window about 90 % of the time and in
 //! the top 8 over 99 % of the time (docs/reader.md, the page bench). So the reader ranks the
-//! windows, reads the best first in small batches (the first batch is one window, for a quick
-//! first answer), and stops after a fixed budget of `max_windows` windows. A context of at most
-//! `max_windows` windows is read whole, so its answers are exactly those of `exhaustive` mode.
+//! windows and reads the best first in small batches (the first batch is one window, for a quick
+//! first answer). It stops by a budget plus a margin rule: it reads at least `min_windows` (4)
+//! and at most `max_windows` (8), and past the first four only windows whose BM25 score is at
+//! least `rank_ratio` (half) of the best window's. On KorQuAD dev questions asked against whole
+//! articles this reads 4.1 windows on average and keeps 99.36 % of gold answers in a read window
+//! (top 4 alone: 98.86 %; top 8: 99.50 %). A context of at most `min_windows` windows is read
+//! whole, so its answers are exactly those of `exhaustive` mode.
 //!
 //! Scores stay comparable across windows: each window's spans are scored by that window's own
 //! softmax, exactly as when every window is read; the reader only leaves windows out.
@@ -71,8 +75,9 @@ pub struct Plan {
     pub order: Vec<usize>,
     /// Each window's BM25 score, by window index.
     pub scores: Vec<f64>,
-    /// How many windows of `order` are read: all of them in `exhaustive` mode or when there are
-    /// at most `max_windows`, else `max_windows`.
+    /// How many windows of `order` are read: all of them in `exhaustive` mode; else at least
+    /// `min_windows` and at most `max_windows`, with every one past `min_windows` scoring at least
+    /// `rank_ratio` of the best.
     pub read: usize,
 }
 
@@ -85,7 +90,16 @@ impl Plan {
         let read = if opts.exhaustive {
             order.len()
         } else {
-            order.len().min(opts.max_windows)
+            let best = order.first().map_or(0.0, |&w| scores[w]);
+            let wanted = order
+                .iter()
+                .enumerate()
+                .take(opts.max_windows)
+                .take_while(|&(rank, &w)| {
+                    rank < opts.min_windows || scores[w] >= opts.rank_ratio * best
+                })
+                .count();
+            wanted.min(order.len())
         };
         Plan {
             order,
@@ -167,6 +181,25 @@ mod tests {
         assert!(plan.order[1..].iter().all(|&i| plan.scores[i] == 0.0));
         // Ties keep the windows' order.
         assert_eq!(plan.order[1..4], [0, 1, 2]);
+        // Past the first four, the margin rule stops at windows scoring under half the best.
+        assert_eq!(plan.read, 4);
+        assert_eq!(plan.batches(), vec![0..1, 1..4]);
+        let budget = QaOptions {
+            rank_ratio: 0.0,
+            ..small()
+        };
+        let plan = Plan::new(&w, &budget);
+        assert_eq!(plan.read, 8);
+        assert_eq!(plan.batches(), vec![0..1, 1..4, 4..8]);
+    }
+
+    #[test]
+    fn windows_that_rank_close_to_the_best_are_read_up_to_the_budget() {
+        let opts = small();
+        // The question's term every 10 tokens: every window scores about the same.
+        let ctx: Vec<u32> = (0..200u32).map(|i| if i % 10 == 0 { 99 } else { 1000 + i }).collect();
+        let w = Windows::new(vec![99], ctx, &opts);
+        let plan = Plan::new(&w, &opts);
         assert_eq!(plan.read, 8);
         assert_eq!(plan.batches(), vec![0..1, 1..4, 4..8]);
     }
@@ -174,9 +207,9 @@ mod tests {
     #[test]
     fn small_contexts_and_exhaustive_mode_read_everything() {
         let opts = small();
-        let w = windows(100, &opts); // 6 windows ≤ the default budget
+        let w = windows(60, &opts); // 4 windows: no more than min_windows
         let plan = Plan::new(&w, &opts);
-        assert_eq!(plan.read, w.len());
+        assert_eq!((w.len(), plan.read), (4, 4));
         let all = QaOptions {
             exhaustive: true,
             ..small()
@@ -190,6 +223,7 @@ mod tests {
         assert!(b.windows(2).all(|p| p[0].end == p[1].start));
         let one = QaOptions {
             max_windows: 1,
+            min_windows: 1,
             ..small()
         };
         assert_eq!(Plan::new(&windows(400, &one), &one).batches(), vec![0..1]);

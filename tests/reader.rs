@@ -1,5 +1,5 @@
 //! The ranked reader on the real pipeline: short contexts answer exactly as exhaustive mode, long
-//! ones read the budget best-first, and partial answers only improve.
+//! ones read the planned windows best-first, and partial answers only improve.
 
 mod common;
 
@@ -25,7 +25,7 @@ fn sample() -> Vec<(String, String)> {
 }
 
 #[test]
-fn contexts_within_the_budget_answer_exactly_as_exhaustive_mode() {
+fn contexts_of_at_most_four_windows_answer_exactly_as_exhaustive_mode() {
     let e = engine();
     let rows = sample();
     // Every multi-paragraph row, and some single paragraphs.
@@ -44,7 +44,11 @@ fn contexts_within_the_budget_answer_exactly_as_exhaustive_mode() {
     for (q, c) in picked {
         let reading = e.read(q, c, &default).unwrap();
         let p = reading.progress();
-        assert_eq!(p.total, p.windows.min(8), "{p:?}");
+        assert!(p.total >= p.windows.min(4) && p.total <= p.windows.min(8), "{p:?}");
+        if p.windows > 4 {
+            continue;
+        }
+        assert_eq!(p.total, p.windows, "{p:?}");
         if p.windows > 1 {
             multi += 1;
         }
@@ -79,7 +83,8 @@ fn a_whole_article_reads_the_best_ranked_windows_and_partial_answers_only_improv
     let mut reading = e.read(question, &context, &opts).unwrap();
     let p = reading.progress();
     assert!(p.windows > 8, "{p:?}");
-    assert_eq!((p.read, p.total), (0, 8));
+    assert_eq!(p.read, 0);
+    assert!((4..=8).contains(&p.total), "{p:?}");
     assert!(reading.answers().is_empty());
     let mut best = 0.0;
     let mut steps = vec![];
@@ -93,13 +98,21 @@ fn a_whole_article_reads_the_best_ranked_windows_and_partial_answers_only_improv
             break;
         }
     }
-    assert_eq!(steps, vec![1, 4, 8]);
+    let want: Vec<usize> = [1, 4, p.total].into_iter().filter(|&n| n <= p.total).collect();
+    let mut want = want;
+    want.dedup();
+    assert_eq!(steps, want);
     assert!(reading.is_done());
     // The plan: ranks 0..8 read, in falling score order, each span inside the context.
     let windows = reading.explain();
     assert_eq!(windows.len(), p.windows);
-    assert_eq!(windows.iter().filter(|w| w.read).count(), 8);
-    assert!(windows.iter().enumerate().all(|(i, w)| w.rank == i && w.read == (i < 8)));
+    assert_eq!(windows.iter().filter(|w| w.read).count(), p.total);
+    assert!(windows.iter().enumerate().all(|(i, w)| w.rank == i && w.read == (i < p.total)));
+    // The margin rule: past the first four, every window read scores at least half the best.
+    assert!(windows[4..p.total].iter().all(|w| w.score >= 0.5 * windows[0].score));
+    if p.total < 8 {
+        assert!(windows[p.total].score < 0.5 * windows[0].score);
+    }
     assert!(windows.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(windows.iter().all(|w| w.start < w.end && w.end <= context.len()));
     // Every answer lies in a window that was read.
@@ -128,6 +141,7 @@ fn a_page_of_a_million_characters_is_accepted_and_reads_only_the_budget() {
     let started = std::time::Instant::now();
     let opts = QaOptions::default();
     let mut reading = e.read("훈민정음은 누가 창제하였나?", &context, &opts).unwrap();
+    // Every window says the same: all rank alike, so the budget is what stops the reading.
     assert_eq!(reading.progress().total, 8);
     while common::block_on(reading.step()).unwrap() {}
     assert_eq!(reading.answers().len(), 1);

@@ -72,13 +72,14 @@ test('a whole article in the Worker: native answers, progress, partials, abort, 
     assert.deepEqual(got.info, { threads: 1, backend: 'cpu' });
     assertSameAnswers(got.answers, native, { label: 'article', context: row.context });
     assert.deepEqual(got.again, got.answers);
-    const windows = got.progress[0].windows;
-    assert.ok(windows > 8, `${windows} windows`);
+    const { windows, total } = got.progress[0];
+    assert.ok(windows > 8 && total >= 4 && total <= 8, `${total} of ${windows} windows`);
+    const batches = [...new Set([1, 4, total])];
     assert.deepEqual(
       got.progress.map((p) => [p.read, p.total, p.windows]),
-      [[1, 8, windows], [4, 8, windows], [8, 8, windows]],
+      batches.map((read) => [read, total, windows]),
     );
-    assert.equal(got.partials.length, 3);
+    assert.equal(got.partials.length, batches.length);
     assert.deepEqual(got.partials.at(-1), got.answers, 'the last partial is the result');
     assert.deepEqual(got.long, [], 'no long task on the page while the Worker answers');
     assert.equal(got.aborted, 'ABORTED');
