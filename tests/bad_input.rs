@@ -147,3 +147,61 @@ fn a_broken_manifest_is_refused() {
     std::fs::write(d.path().join(MANIFEST), b"{\"format\": 1}").unwrap();
     assert_eq!(load(d.path()).err().unwrap().code(), "INVALID_BUNDLE");
 }
+
+/// `logits()` in the package reaches `forward_raw` with whatever a page passes: every shape and
+/// value that burn would panic on (or that would wrap a 32-bit size) is a coded error.
+#[test]
+fn raw_logits_refuse_bad_shapes_and_values() {
+    let e = engine();
+    let raw = |b: usize, s: usize, ids: &[i64], mask: &[i64], types: &[i64]| {
+        common::block_on(e.model().forward_raw(b, s, ids, mask, types))
+    };
+    let n = 8;
+    let (ids, mask, types) = (vec![5i64; n], vec![1i64; n], vec![0i64; n]);
+    let (start, end) = raw(2, 4, &ids, &mask, &types).unwrap();
+    assert_eq!((start.len(), end.len()), (n, n));
+    let vocab = e.model().vocab_size() as i64;
+    let with = |v: &[i64], x: i64| {
+        let mut v = v.to_vec();
+        v[n - 1] = x;
+        v
+    };
+    let long = vec![5i64; 513];
+    let cases: Vec<(&str, Result<(Vec<f32>, Vec<f32>), QaError>)> = vec![
+        ("batch must be", raw(0, 4, &[], &[], &[])),
+        ("seq must be", raw(1, 0, &[], &[], &[])),
+        (
+            "seq must be",
+            raw(1, 513, &long, &vec![1; 513], &vec![0; 513]),
+        ),
+        ("batch must be", raw(usize::MAX, 2, &ids, &mask, &types)),
+        ("batch must be", raw(1 << 16, 1 << 16, &[], &[], &[])),
+        ("exceeds", raw(64, 512, &[], &[], &[])),
+        ("input_ids holds 7", raw(2, 4, &ids[..7], &mask, &types)),
+        (
+            "outside the vocabulary",
+            raw(2, 4, &with(&ids, vocab), &mask, &types),
+        ),
+        (
+            "outside the vocabulary",
+            raw(2, 4, &with(&ids, -1), &mask, &types),
+        ),
+        (
+            "attention_mask[7] = 2",
+            raw(2, 4, &ids, &with(&mask, 2), &types),
+        ),
+        (
+            "token_type_ids[7] = 2",
+            raw(2, 4, &ids, &mask, &with(&types, 2)),
+        ),
+        ("must be 0 or 1", raw(2, 4, &ids, &mask, &with(&types, -1))),
+    ];
+    for (want, r) in cases {
+        let err = r.unwrap_err();
+        assert_eq!(err.code(), "INVALID_INPUT", "{err}");
+        assert!(err.to_string().contains(want), "{want}: {err}");
+    }
+    // The edges run, and the engine still answers.
+    raw(1, 512, &vec![vocab - 1; 512], &vec![1; 512], &vec![1; 512]).unwrap();
+    assert_eq!(ask(&e, Q, C).unwrap().len(), 1);
+}

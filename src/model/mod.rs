@@ -154,6 +154,13 @@ impl QaModel {
     }
 
     /// Runs raw model inputs (row-major `[batch, seq]`), for parity tests and benchmarks.
+    ///
+    /// Public and reachable from JavaScript (`qa.logits`), so every value is checked before a
+    /// tensor is built: burn panics on an id or token type past its embedding table and on a
+    /// sequence past the position table, a `batch × seq` that wraps (usize is 32 bits in wasm)
+    /// would pass a length check, and a mask value other than 0 or 1 scales the attention mask's
+    /// −3.4e38 into infinities. Shapes: `batch` from 1 to [`MAX_RAW_BATCH`], `seq` from 1 to
+    /// [`MAX_POSITIONS`], and `batch × seq` at most [`MAX_RAW_TOKENS`].
     pub async fn forward_raw(
         &self,
         batch: usize,
@@ -162,20 +169,14 @@ impl QaModel {
         attention_mask: &[i64],
         token_type_ids: &[i64],
     ) -> Result<(Vec<f32>, Vec<f32>)> {
-        let n = batch * seq;
-        if input_ids.len() != n || attention_mask.len() != n || token_type_ids.len() != n {
-            return Err(QaError::InvalidInput(format!(
-                "inputs must hold {batch}×{seq} values"
-            )));
-        }
-        if let Some(bad) = input_ids
-            .iter()
-            .find(|&&i| i < 0 || i as usize >= self.vocab_size)
-        {
-            return Err(QaError::InvalidInput(format!(
-                "token id {bad} is outside the vocabulary"
-            )));
-        }
+        check_raw_inputs(
+            self.vocab_size,
+            batch,
+            seq,
+            input_ids,
+            attention_mask,
+            token_type_ids,
+        )?;
         let tensor = |v: &[i64]| {
             Tensor::<2, Int>::from_data(TensorData::new(v.to_vec(), [batch, seq]), &self.device)
         };
@@ -187,6 +188,87 @@ impl QaModel {
         let (start, end) = in_pool(|| self.inner.forward(ids, mask, types));
         Ok((read(start).await?, read(end).await?))
     }
+}
+
+/// Most rows one [`QaModel::forward_raw`] call may run.
+pub const MAX_RAW_BATCH: usize = 64;
+
+/// Most tokens (`batch × seq`) one [`QaModel::forward_raw`] call may run: [`MAX_BATCH`] full
+/// windows, the largest forward the engine itself runs. Attention holds `batch × 4 × seq²`
+/// floats, so this keeps a raw call within the memory an answer may take (in a browser tab,
+/// a forward that runs out of memory traps the module).
+pub const MAX_RAW_TOKENS: usize = MAX_BATCH * MAX_POSITIONS;
+
+/// Token types of the model's segment table: 0 (question) and 1 (context).
+const TOKEN_TYPES: i64 = 2;
+
+/// The checks of [`QaModel::forward_raw`], without a model: shapes first (checked arithmetic),
+/// then every value, each failure an [`QaError::InvalidInput`] that names the first bad value.
+pub fn check_raw_inputs(
+    vocab_size: usize,
+    batch: usize,
+    seq: usize,
+    input_ids: &[i64],
+    attention_mask: &[i64],
+    token_type_ids: &[i64],
+) -> Result<()> {
+    let bad = |m: String| Err(QaError::InvalidInput(m));
+    if !(1..=MAX_RAW_BATCH).contains(&batch) {
+        return bad(format!(
+            "batch must be from 1 to {MAX_RAW_BATCH}; got {batch}"
+        ));
+    }
+    if !(1..=MAX_POSITIONS).contains(&seq) {
+        return bad(format!(
+            "seq must be from 1 to {MAX_POSITIONS} (the model's positions); got {seq}"
+        ));
+    }
+    let n = match batch.checked_mul(seq) {
+        Some(n) if n <= MAX_RAW_TOKENS => n,
+        _ => {
+            return bad(format!(
+                "batch × seq = {batch} × {seq} exceeds {MAX_RAW_TOKENS} tokens per call"
+            ));
+        }
+    };
+    for (name, v) in [
+        ("input_ids", input_ids),
+        ("attention_mask", attention_mask),
+        ("token_type_ids", token_type_ids),
+    ] {
+        if v.len() != n {
+            return bad(format!(
+                "{name} holds {} values; batch × seq = {batch} × {seq} needs {n}",
+                v.len()
+            ));
+        }
+    }
+    let vocab = i64::try_from(vocab_size).unwrap_or(i64::MAX);
+    if let Some((i, id)) = input_ids
+        .iter()
+        .enumerate()
+        .find(|&(_, &id)| !(0..vocab).contains(&id))
+    {
+        return bad(format!(
+            "input_ids[{i}] = {id} is outside the vocabulary (0 to {})",
+            vocab - 1
+        ));
+    }
+    if let Some((i, m)) = attention_mask
+        .iter()
+        .enumerate()
+        .find(|&(_, &m)| m != 0 && m != 1)
+    {
+        return bad(format!("attention_mask[{i}] = {m}; it must be 0 or 1"));
+    }
+    if let Some((i, t)) = token_type_ids
+        .iter()
+        .enumerate()
+        .find(|&(_, &t)| !(0..TOKEN_TYPES).contains(&t))
+    {
+        return bad(format!("token_type_ids[{i}] = {t}; it must be 0 or 1"));
+    }
+    Ok(())
 }
 
 /// Runs the forward on a worker of the thread pool, where there is one: every parallel region
@@ -226,6 +308,79 @@ async fn read(t: Tensor<2>) -> Result<Vec<f32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_inputs_are_checked_before_any_tensor_is_built() {
+        let ok = |b: usize, s: usize| {
+            let n = b * s;
+            check_raw_inputs(100, b, s, &vec![5; n], &vec![1; n], &vec![0; n])
+        };
+        ok(1, 1).unwrap();
+        ok(1, MAX_POSITIONS).unwrap();
+        ok(MAX_RAW_BATCH, MAX_RAW_TOKENS / MAX_RAW_BATCH).unwrap();
+        ok(MAX_BATCH, MAX_POSITIONS).unwrap();
+        let refused = |r: Result<()>, want: &str| {
+            let e = r.unwrap_err();
+            assert_eq!(e.code(), "INVALID_INPUT", "{e}");
+            assert!(e.to_string().contains(want), "{e}");
+        };
+        refused(ok(0, 8), "batch must be");
+        refused(ok(1, 0), "seq must be");
+        refused(ok(1, MAX_POSITIONS + 1), "seq must be");
+        refused(ok(MAX_RAW_BATCH + 1, 1), "batch must be");
+        refused(ok(MAX_RAW_BATCH, MAX_POSITIONS), "exceeds");
+        // Would wrap a 32-bit usize (and overflow a 64-bit one): refused before multiplying.
+        for (b, s) in [(usize::MAX, 2), (1 << 16, 1 << 16), (2, usize::MAX)] {
+            assert!(check_raw_inputs(100, b, s, &[], &[], &[]).is_err());
+        }
+        let (ids, mask, types) = (vec![5i64; 4], vec![1i64; 4], vec![0i64; 4]);
+        refused(
+            check_raw_inputs(100, 2, 2, &ids[..3], &mask, &types),
+            "input_ids holds 3",
+        );
+        refused(
+            check_raw_inputs(100, 2, 2, &ids, &mask, &[0; 5]),
+            "token_type_ids holds 5",
+        );
+        let with = |v: &[i64], i: usize, x: i64| {
+            let mut v = v.to_vec();
+            v[i] = x;
+            v
+        };
+        refused(
+            check_raw_inputs(100, 2, 2, &with(&ids, 3, 100), &mask, &types),
+            "input_ids[3] = 100",
+        );
+        refused(
+            check_raw_inputs(100, 2, 2, &with(&ids, 0, -1), &mask, &types),
+            "outside the vocabulary",
+        );
+        refused(
+            check_raw_inputs(100, 2, 2, &ids, &with(&mask, 1, 2), &types),
+            "attention_mask[1] = 2",
+        );
+        refused(
+            check_raw_inputs(100, 2, 2, &ids, &with(&mask, 1, -1), &types),
+            "must be 0 or 1",
+        );
+        refused(
+            check_raw_inputs(100, 2, 2, &ids, &mask, &with(&types, 2, 2)),
+            "token_type_ids[2] = 2",
+        );
+        refused(
+            check_raw_inputs(100, 2, 2, &ids, &mask, &with(&types, 2, i64::MIN)),
+            "must be 0 or 1",
+        );
+        check_raw_inputs(
+            100,
+            2,
+            2,
+            &with(&ids, 0, 99),
+            &with(&mask, 3, 0),
+            &with(&types, 3, 1),
+        )
+        .unwrap();
+    }
 
     #[test]
     fn gpu_seq_rounds_up_to_a_bucket_within_the_positions() {

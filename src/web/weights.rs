@@ -11,7 +11,7 @@ use web_sys::{
 };
 
 use super::error::{WebError, describe};
-use crate::bundle::{BundleBytes, FileEntry, MANIFEST, Manifest};
+use crate::bundle::{BundleBytes, FileEntry, MANIFEST, MAX_MANIFEST_BYTES, Manifest};
 
 const DB_NAME: &str = "korean-qa";
 const DB_VERSION: u32 = 1;
@@ -83,26 +83,39 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     check_abort(req.signal)?;
 
     let manifest_url = format!("{base}{MANIFEST}");
-    let manifest_bytes = match fetch_bytes(&manifest_url, None, req, true).await {
-        Ok(b) => {
+    // Parsed (and so validated) before it is cached: a response that is not a valid manifest
+    // (a captive portal's HTML page with status 200, a truncated file) must not replace the
+    // last good one. Such a response counts as a failed fetch: the cached manifest is used.
+    let fetched = match fetch_bytes(&manifest_url, None, req, true).await {
+        Ok(b) => Manifest::parse(&b).map(|m| (m, b)).map_err(WebError::from),
+        Err(e) => Err(e),
+    };
+    let manifest = match fetched {
+        Ok((m, b)) => {
             if let Some(db) = &db {
                 // Remember it for offline loads; failure only costs that.
                 let _ = put(db, MANIFESTS, &manifest_url, &b).await;
             }
-            b
+            m
         }
         Err(WebError::Aborted) => return Err(WebError::Aborted),
         Err(e) => match &db {
-            Some(db) => get(db, MANIFESTS, &manifest_url)
-                .await
-                .ok()
-                .flatten()
-                .ok_or(e)?
-                .to_vec(),
+            Some(db) => match cached_manifest(db, &manifest_url).await {
+                Some(m) => {
+                    // Offline is normal and stays quiet; a bad manifest from a server is not.
+                    if !matches!(e, WebError::Fetch { .. }) {
+                        web_sys::console::warn_1(
+                            &format!("korean-qa: {e}; using the last good manifest from the cache")
+                                .into(),
+                        );
+                    }
+                    m
+                }
+                None => return Err(e),
+            },
             None => return Err(e),
         },
     };
-    let manifest = Manifest::parse(&manifest_bytes)?;
 
     let mut from_cache = true;
     let mut files = Vec::with_capacity(2);
@@ -148,6 +161,17 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
         },
         cache_problem: problem,
     })
+}
+
+/// The last good manifest of `url`, if it still parses (a newer build may refuse it).
+async fn cached_manifest(db: &IdbDatabase, url: &str) -> Option<Manifest> {
+    let bytes = get(db, MANIFESTS, url).await.ok().flatten()?;
+    // Checked before the copy into wasm memory: only parsed manifests are stored, but the
+    // store is the page's origin's to write.
+    if u64::from(bytes.length()) > MAX_MANIFEST_BYTES {
+        return None;
+    }
+    Manifest::parse(&bytes.to_vec()).ok()
 }
 
 /// A cached file, only if it still hashes to its key; a damaged entry is dropped. The hash is
@@ -235,7 +259,14 @@ fn progress(cb: Option<&Function>, file: &str, loaded: u64, total: u64, cached: 
     let _ = cb.call1(&JsValue::NULL, &o);
 }
 
-/// Fetches a URL fully, streaming progress; `entry` gives the expected size.
+/// Fetches a URL fully, streaming progress; `entry` gives the expected size (`None`: the
+/// manifest, whose size nobody declares).
+///
+/// Every size here comes from the network, so none is trusted before it is bounded: the buffer
+/// reserves the declared size only (which `Manifest::parse` capped), and each chunk is checked
+/// by `Manifest::check_download` before it is copied, so a response longer than declared (or,
+/// for the manifest, longer than `MAX_MANIFEST_BYTES`; or endless) ends the read with an error
+/// instead of filling memory.
 async fn fetch_bytes(
     url: &str,
     entry: Option<&FileEntry>,
@@ -267,7 +298,7 @@ async fn fetch_bytes(
         return Ok(Vec::new());
     };
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut buf = Vec::with_capacity(total as usize);
+    let mut buf = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -283,15 +314,16 @@ async fn fetch_bytes(
             .map_err(|e| WebError::from_js(url, e))?
             .unchecked_into();
         let start = buf.len();
+        let received = start as u64 + u64::from(value.length());
+        if let Err(e) = Manifest::check_download(entry, received) {
+            // More than promised: stop the download, keep nothing.
+            let _ = reader.cancel();
+            return Err(e.into());
+        }
         buf.resize(start + value.length() as usize, 0);
         value.copy_to(&mut buf[start..]);
         if entry.is_some() {
             progress(req.on_progress, name, buf.len() as u64, total, false);
-        }
-        if total > 0 && buf.len() as u64 > total {
-            // More than the manifest promised: the integrity check will name it; stop reading.
-            let _ = reader.cancel();
-            break;
         }
     }
     Ok(buf)
