@@ -36,7 +36,7 @@ def main():
         bundle = a.bundles / precision
         manifest = json.loads((bundle / "manifest.json").read_text())
         with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:
-            subprocess.run([a.cli, "batch", "--model", bundle, a.questions, "--out", out.name], check=True)
+            subprocess.run([a.cli, "batch", "--model", bundle, "--exhaustive", a.questions, "--out", out.name], check=True)
             got = load(Path(out.name))
         flips = []
         for qid, ref in refs.items():

@@ -33,7 +33,7 @@ def test_top1_agrees_with_fp32(cli, bundles, refs, tmp_path, precision, floor):
     questions = tmp_path / "q.jsonl"
     questions.write_text("\n".join((refs / "sample.jsonl").read_text().splitlines()[:N]) + "\n")
     out = tmp_path / "a.jsonl"
-    subprocess.run([cli, "batch", "--model", bundles / precision, questions, "--out", out], check=True)
+    subprocess.run([cli, "batch", "--model", bundles / precision, "--exhaustive", questions, "--out", out], check=True)
     want = top1(refs / "qa.jsonl")
     got = top1(out)
     assert len(got) == N
