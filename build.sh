@@ -219,7 +219,7 @@ bindgen_pair() {
 browser_tools() {
   [[ -x "${KQA_CHROMIUM:-/usr/bin/chromium}" ]] || { echo "Chromium not found: apt-get install chromium (or set KQA_CHROMIUM)" >&2; exit 1; }
   [[ -x "${KQA_FIREFOX:-/usr/bin/firefox-esr}" ]] || { echo "Firefox not found: apt-get install firefox-esr (or set KQA_FIREFOX)" >&2; exit 1; }
-  (cd tests/browser && npm ci --no-audit --no-fund -s)
+  (cd tests/browser && npm ci --prefer-offline --no-audit --no-fund -s)
 }
 
 cmd_test() {

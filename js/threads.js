@@ -55,6 +55,16 @@ const MODULE_URLS = {
   },
 };
 
+/** A promise that rejects with ABORTED when `signal` fires (never settles without one). */
+function whenAborted(signal) {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    const fire = () => reject(coded({ message: 'the load was aborted', code: 'ABORTED' }));
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+}
+
 /** The URL of one wasm build: 'page' or 'threads', 'relaxed' or 'baseline'. */
 export const moduleUrl = (kind, simd) => MODULE_URLS[kind][simd === 'relaxed' ? 'relaxed' : 'baseline']();
 
@@ -183,34 +193,39 @@ export class WorkerEngine {
   static async create({ kind, threads, module, build }, options, reason) {
     const engine = new WorkerEngine(threads);
     engine.#reason = reason;
+    const { onProgress, signal, ...rest } = options;
     try {
+      if (signal?.aborted) throw coded({ message: 'the load was aborted', code: 'ABORTED' });
       try {
         let timer;
         const timeout = new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer from the worker in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
         });
         try {
-          await Promise.race([engine.#send({ op: 'start', kind, threads, module: await module }).done, timeout]);
+          await Promise.race([engine.#send({ op: 'start', kind, threads, module: await module }).done, timeout, whenAborted(signal)]);
         } finally {
           clearTimeout(timer);
         }
         engine.simd = build;
       } catch (err) {
+        if (err.code === 'ABORTED') throw err;
         throw Object.assign(new Error(`the ${kind === 'threads' ? 'threaded' : 'engine'} module could not start: ${err.message}`), {
           code: err.code === 'MODEL_FETCH_FAILED' ? err.code : 'BACKEND_UNAVAILABLE',
           stage: 'start',
           cause: err,
         });
       }
-      const { onProgress, signal, ...rest } = options;
-      engine.#info = await engine.#abortable(
+      // An abort wins at once, even while the Worker is inside a cached read or the model
+      // build (which cannot stop half-way): the Worker is terminated below, so nothing runs on.
+      const loading = engine.#abortable(
         { op: 'load', options: { ...rest, onProgress: !!onProgress, signal: !!signal } },
         signal,
         { onProgress },
       );
+      engine.#info = await Promise.race([loading, whenAborted(signal)]);
       return engine;
     } catch (err) {
-      engine.#worker.terminate();
+      engine.terminate();
       throw err;
     }
   }

@@ -18,9 +18,11 @@ const TYPES = {
 
 /**
  * @param {Record<string, string>} mounts URL prefix → directory, e.g. { '/pkg/': 'pkg' }
- * @param {{ port?: number, isolate?: boolean }} [opts]
+ * @param {{ port?: number, isolate?: boolean, handlers?: Record<string, (req, res, path: string) => void> }} [opts]
+ *   `handlers`: URL prefix → a function that answers instead of a file (tests script a server's
+ *   misbehaviour with it)
  */
-export async function serve(mounts, { port = 0, isolate = false } = {}) {
+export async function serve(mounts, { port = 0, isolate = false, handlers = {} } = {}) {
   const counts = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -31,6 +33,10 @@ export async function serve(mounts, { port = 0, isolate = false } = {}) {
       return void res.writeHead(400).end('bad request');
     }
     counts.set(p, (counts.get(p) ?? 0) + 1);
+    const handler = Object.keys(handlers)
+      .filter((m) => p.startsWith(m))
+      .sort((a, b) => b.length - a.length)[0];
+    if (handler !== undefined) return void handlers[handler](req, res, p);
     const prefix = Object.keys(mounts)
       .filter((m) => p.startsWith(m))
       .sort((a, b) => b.length - a.length)[0];

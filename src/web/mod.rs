@@ -430,6 +430,11 @@ impl WebEngine {
             detail,
             reason,
         } = build(loaded.bundle, &opts).await?;
+        // The build is long and cannot stop half-way; an abort during it still wins, and the
+        // engine just built is dropped.
+        if opts.signal.as_ref().is_some_and(|s| s.aborted()) {
+            return Err(WebError::Aborted.into());
+        }
         web_sys::console::debug_1(
             &format!(
                 "korean-qa: {name} on {detail}: files {:.0} ms ({}), model {:.0} ms",

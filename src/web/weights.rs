@@ -12,6 +12,7 @@ use web_sys::{
 
 use super::error::{WebError, describe};
 use crate::bundle::{BundleBytes, FileEntry, MANIFEST, MAX_MANIFEST_BYTES, Manifest};
+use crate::error::QaError;
 
 const DB_NAME: &str = "korean-qa";
 const DB_VERSION: u32 = 1;
@@ -86,7 +87,7 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     // Parsed (and so validated) before it is cached: a response that is not a valid manifest
     // (a captive portal's HTML page with status 200, a truncated file) must not replace the
     // last good one. Such a response counts as a failed fetch: the cached manifest is used.
-    let fetched = match fetch_bytes(&manifest_url, None, req, true).await {
+    let fetched = match fetch_bytes(&manifest_url, None, req, RequestCache::NoCache).await {
         Ok(b) => Manifest::parse(&b).map(|m| (m, b)).map_err(WebError::from),
         Err(e) => Err(e),
     };
@@ -132,8 +133,7 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
             }
             None => {
                 from_cache = false;
-                let b = fetch_bytes(&url, Some(entry), req, false).await?;
-                verify(entry, &b).await?;
+                let b = fetch_verified(&url, entry, req).await?;
                 if let Some(db) = &db
                     && let Err(e) = put(db, FILES, &entry.sha256, &b).await
                 {
@@ -147,6 +147,13 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
             }
         };
         files.push(bytes);
+        // A cached read can finish after the caller gave up: honour the signal between files.
+        check_abort(req.signal)?;
+    }
+    if let Some(db) = &db {
+        // Only what this load needs is new; what it replaced is released. A failure here
+        // costs disk space, not the load.
+        let _ = evict(db, &manifest_url, &manifest).await;
     }
     let vocab = files.pop().unwrap_or_default();
     let weights = files.pop().unwrap_or_default();
@@ -161,6 +168,67 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
         },
         cache_problem: problem,
     })
+}
+
+/// Bundles whose files the cache keeps: the most recently loaded ones.
+pub const KEEP_BUNDLES: usize = 2;
+/// The cache's record of those bundles, beside the manifests: `[{url, files: [sha256…]}]`, most
+/// recent first.
+const KEPT: &str = "korean-qa:kept-bundles";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    url: String,
+    files: Vec<String>,
+}
+
+/// Keeps the files of the [`KEEP_BUNDLES`] most recently loaded bundles (this one first) and
+/// deletes every other file: earlier versions of this bundle, bundles loaded less recently (and
+/// their manifests), entries of older builds. Without this every update or precision switch
+/// would add 14–55 MB until the origin's quota is full.
+///
+/// Two pages loading different bundles at the same moment can delete each other's new entries;
+/// that costs one download later, never a wrong file (entries are keyed by their hash).
+async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> Result<(), JsValue> {
+    let mut kept: Vec<Kept> = get(db, MANIFESTS, KEPT)
+        .await?
+        .and_then(|b| serde_json::from_slice(&b.to_vec()).ok())
+        .unwrap_or_default();
+    kept.retain(|k| k.url != url);
+    kept.insert(
+        0,
+        Kept {
+            url: url.to_string(),
+            files: vec![
+                manifest.files.weights.sha256.clone(),
+                manifest.files.vocab.sha256.clone(),
+            ],
+        },
+    );
+    let dropped = kept.split_off(KEEP_BUNDLES.min(kept.len()));
+    let json = serde_json::to_vec(&kept).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    put(db, MANIFESTS, KEPT, &json).await?;
+    let live: std::collections::HashSet<&str> =
+        kept.iter().flat_map(|k| k.files.iter().map(String::as_str)).collect();
+    for key in keys(db, FILES).await? {
+        if !live.contains(key.as_str()) {
+            delete(db, FILES, &key).await?;
+        }
+    }
+    for d in dropped {
+        delete(db, MANIFESTS, &d.url).await?;
+    }
+    Ok(())
+}
+
+/// The string keys of a store.
+async fn keys(db: &IdbDatabase, name: &str) -> Result<Vec<String>, JsValue> {
+    let (_tx, s) = store(db, name, IdbTransactionMode::Readonly)?;
+    let all = request_done(&s.get_all_keys()?).await?;
+    Ok(js_sys::Array::from(&all)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect())
 }
 
 /// The last good manifest of `url`, if it still parses (a newer build may refuse it).
@@ -192,6 +260,38 @@ async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
     );
     let _ = delete(db, FILES, &entry.sha256).await;
     None
+}
+
+/// A bundle file from the network, verified against its manifest entry.
+///
+/// Bundle files keep their names from version to version, and hosts often serve them with a long
+/// `max-age`: after an update in place the HTTP cache can hand back the old bytes under the new
+/// manifest. So a file that fails its size or hash check is fetched once more past the HTTP
+/// cache (`cache: 'reload'`) before the mismatch is reported.
+async fn fetch_verified(
+    url: &str,
+    entry: &FileEntry,
+    req: &LoadRequest<'_>,
+) -> Result<Vec<u8>, WebError> {
+    let first = match fetch_bytes(url, Some(entry), req, RequestCache::Default).await {
+        Ok(b) => verify(entry, &b).await.map(|()| b).map_err(WebError::from),
+        Err(e) => Err(e),
+    };
+    match first {
+        Err(WebError::Core(QaError::IntegrityMismatch { .. })) => {
+            web_sys::console::warn_1(
+                &format!(
+                    "korean-qa: {} did not match its manifest; fetching it again past the HTTP cache",
+                    entry.path
+                )
+                .into(),
+            );
+            let b = fetch_bytes(url, Some(entry), req, RequestCache::Reload).await?;
+            verify(entry, &b).await?;
+            Ok(b)
+        }
+        other => other,
+    }
 }
 
 /// Size and SHA-256 against the manifest. The hash comes from the browser's SubtleCrypto (native
@@ -271,15 +371,13 @@ async fn fetch_bytes(
     url: &str,
     entry: Option<&FileEntry>,
     req: &LoadRequest<'_>,
-    revalidate: bool,
+    cache: RequestCache,
 ) -> Result<Vec<u8>, WebError> {
     let init = RequestInit::new();
     if let Some(s) = req.signal {
         init.set_signal(Some(s));
     }
-    if revalidate {
-        init.set_cache(RequestCache::NoCache);
-    }
+    init.set_cache(cache);
     let promise = global_fetch(url, &init).map_err(|e| WebError::from_js(url, e))?;
     let resp: Response = JsFuture::from(promise)
         .await

@@ -72,11 +72,12 @@ test("'auto' never takes a software adapter; 'webgpu' still does and says so; bo
       const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter;
       const auto = await QaEngine.load({ model: '/bundle/' });
       const a = await auto.answer(r.question, r.context);
-      const gpu = await QaEngine.load({ model: '/bundle/', backend: 'webgpu' });
+      // Two WebGPU loads at once: each engine initialises its own device, neither fails.
+      const [gpu, gpu2] = await Promise.all([0, 1].map(() => QaEngine.load({ model: '/bundle/', backend: 'webgpu' })));
       const g = await gpu.answer(r.question, r.context);
-      const out = { fallback, auto: info(auto), gpu: info(gpu), a, g };
-      await auto.dispose();
-      await gpu.dispose();
+      const g2 = await gpu2.answer(r.question, r.context);
+      const out = { fallback, auto: info(auto), gpu: info(gpu), gpu2: info(gpu2), a, g, g2 };
+      await Promise.all([auto, gpu, gpu2].map((qa) => qa.dispose()));
       return out;
     }, row);
     assert.equal(got.fallback, true, 'SwiftShader is a fallback adapter');
@@ -86,6 +87,8 @@ test("'auto' never takes a software adapter; 'webgpu' still does and says so; bo
     assert.match(got.gpu.detail, /^webgpu \(software adapter: .*swiftshader.*\)$/);
     assert.equal(got.gpu.reason, 'webgpu: asked for');
     assert.deepEqual([got.g[0].start, got.g[0].end, got.g[0].text], [got.a[0].start, got.a[0].end, got.a[0].text]);
+    assert.deepEqual(got.gpu2, got.gpu);
+    assert.deepEqual(got.g2, got.g);
   } finally {
     await ctx.close();
   }
