@@ -151,9 +151,25 @@ test('options that would wrap or run away are refused with INVALID_OPTIONS; unde
         huge,
         after: (await qa.answer(q, c)).length,
       };
+      // Every answer on a context of combining marks, zero-width and control characters, emoji
+      // sequences and astral letters slices the caller's string to its text.
+      const odd = 'A\u0301\u200B😀👍🏽🇰🇷\r\n\u0000가\uFFFD나 𝕏';
+      const oddAnswers = await qa.answer('가나?', odd, { topK: 100 });
+      const oddBad = oddAnswers.filter((a) => odd.slice(a.start, a.end) !== a.text);
+      // The longest context the defaults take, with the most answers and the longest spans the
+      // options allow: the worst case for memory (an exhaustive read of it costs time, not more
+      // memory: windows are read in batches). Wasm memory never shrinks: this is every case's peak.
+      const long = r.context.repeat(Math.ceil(1_000_000 / r.context.length)).slice(0, 1_000_000);
+      const worst = await code(qa.answer(q, long, { topK: 100, maxAnswerLen: 512, minScore: 0 }));
+      const memory = await qa.wasmMemoryBytes();
       await qa.dispose();
-      return { out, hugeMs };
+      return { out, hugeMs, odd: oddAnswers.length, oddBad, worst, memory };
     }, row);
+    console.log(`hostile options: peak wasm memory ${(got.memory / 2 ** 20).toFixed(0)} MiB (after a 1,000,000-character context with topK 100)`);
+    assert.ok(got.odd > 0, 'the odd context has answers');
+    assert.deepEqual(got.oddBad, []);
+    assert.equal(got.worst, 'resolved');
+    assert.ok(got.memory < 1024 * 2 ** 20, `wasm memory ${got.memory} stays under 1 GiB`);
     assert.deepEqual(got.out, {
       undefinedTopK: 'resolved',
       topK: 'INVALID_OPTIONS',
