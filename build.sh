@@ -13,13 +13,16 @@
 #
 # Environment: KQA_DATA (default ../shared/data: KorQuAD dev set and vocab, for tests and benches),
 # KQA_BUNDLE (bundle the demo uses; default models/bundles/fp16), KQA_PYTHON (a Python that
-# already has scripts/requirements.txt; default: python3 if it has them, else a .venv made here).
+# already has scripts/requirements.txt; default: python3 if it has them, else a .venv made here),
+# KQA_BENCH_BUNDLES (bench: our rows' bundles, NAME=DIR,...; default fp32 and fp16).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 MODELS="$ROOT/models"
 EXPORT="$MODELS/exports/random"
+# The same export quantized as transformers.js users run it (q8), for onnxruntime-web in the bench.
+EXPORT_Q8="$MODELS/exports/random-q8"
 TINY="$MODELS/exports/tiny"
 # One bundle per weights precision, all from the same export. Parity tests run fp32 (the
 # export's own numbers); the demo runs the default precision (README, "Weight precision").
@@ -64,6 +67,15 @@ export_model() { # DIR MODE...
   say "exporting $* to ${dir#$ROOT/}"
   KQA_VOCAB="${KQA_VOCAB:-$KQA_DATA/koelectra-v2/vocab.txt}" "$PY" scripts/export_onnx.py "$@" --out "$dir"
   echo "$stamp" > "$dir/.stamp"
+}
+
+# scripts/quantize_q8.py of the export, redone when the export or the script changes.
+quantize_q8() {
+  local stamp; stamp="$(cat scripts/quantize_q8.py "$EXPORT/.stamp" | sha256sum | cut -c1-16)"
+  if [[ -f "$EXPORT_Q8/model.onnx" && "$(cat "$EXPORT_Q8/.stamp" 2>/dev/null)" == "$stamp" ]]; then return; fi
+  say "quantizing the export to q8 (onnxruntime quantize_dynamic, QInt8) into ${EXPORT_Q8#$ROOT/}"
+  "$PY" scripts/quantize_q8.py --export "$EXPORT" --out "$EXPORT_Q8"
+  echo "$stamp" > "$EXPORT_Q8/.stamp"
 }
 
 bundles() {
@@ -277,14 +289,19 @@ cmd_bench() {
   build_cli
   bundles
   references
+  quantize_q8
   cmd_package
   browser_tools
   local out="$ROOT/artifacts/bench"
   mkdir -p "$out"
   "$PY" scripts/bench_inputs.py --korquad "$KQA_DATA/korquad/KorQuAD_v1.0_dev.json" --vocab "$EXPORT/vocab.txt" --out "$out/inputs.json"
   say "browser: korean-qa against onnxruntime-web (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'))"
-  KQA_PKG="$PKG" KQA_BUNDLE="$PARITY_BUNDLE" node tests/browser/bench.mjs --inputs "$out/inputs.json" \
-    --onnx "$EXPORT/model.onnx" --json "$out/browser.json" --svg "$out/browser.svg" ${KQA_BENCH_ARGS:-}
+  # Our rows, one per bundle (KQA_BENCH_BUNDLES adds more, e.g. ...,int8=DIR), beside ORT-web on
+  # the fp32 export and its q8 model. The README's table: bench.mjs --replot JSON --readme README.md.
+  KQA_PKG="$PKG" node tests/browser/bench.mjs --inputs "$out/inputs.json" \
+    --bundles "${KQA_BENCH_BUNDLES:-fp32=$PARITY_BUNDLE,fp16=$DEMO_BUNDLE}" \
+    --onnx "$EXPORT/model.onnx" --onnx-q8 "$EXPORT_Q8/model.onnx" \
+    --json "$out/browser.json" --svg "$out/browser.svg" ${KQA_BENCH_ARGS:-}
   say "native: burn against onnxruntime"
   "$PY" scripts/bench_native.py --cli "$CLI" --bundle "$PARITY_BUNDLE" --export "$EXPORT" --json "$out/native.json"
   say "weight precision"
