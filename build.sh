@@ -13,13 +13,16 @@
 #
 # Environment: KQA_DATA (default ../shared/data: KorQuAD dev set and vocab, for tests and benches),
 # KQA_BUNDLE (bundle the demo uses; default models/bundles/fp16), KQA_PYTHON (a Python that
-# already has scripts/requirements.txt; default: python3 if it has them, else a .venv made here).
+# already has scripts/requirements.txt; default: python3 if it has them, else a .venv made here),
+# KQA_BENCH_BUNDLES (bench: our rows' bundles, NAME=DIR,...; default fp32 and fp16).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 MODELS="$ROOT/models"
 EXPORT="$MODELS/exports/random"
+# The same export quantized as transformers.js users run it (q8), for onnxruntime-web in the bench.
+EXPORT_Q8="$MODELS/exports/random-q8"
 TINY="$MODELS/exports/tiny"
 # One bundle per weights precision, all from the same export. Parity tests run fp32 (the
 # export's own numbers); the demo runs the default precision (README, "Weight precision").
@@ -64,6 +67,15 @@ export_model() { # DIR MODE...
   say "exporting $* to ${dir#$ROOT/}"
   KQA_VOCAB="${KQA_VOCAB:-$KQA_DATA/koelectra-v2/vocab.txt}" "$PY" scripts/export_onnx.py "$@" --out "$dir"
   echo "$stamp" > "$dir/.stamp"
+}
+
+# scripts/quantize_q8.py of the export, redone when the export or the script changes.
+quantize_q8() {
+  local stamp; stamp="$(cat scripts/quantize_q8.py "$EXPORT/.stamp" | sha256sum | cut -c1-16)"
+  if [[ -f "$EXPORT_Q8/model.onnx" && "$(cat "$EXPORT_Q8/.stamp" 2>/dev/null)" == "$stamp" ]]; then return; fi
+  say "quantizing the export to q8 (onnxruntime quantize_dynamic, QInt8) into ${EXPORT_Q8#$ROOT/}"
+  "$PY" scripts/quantize_q8.py --export "$EXPORT" --out "$EXPORT_Q8"
+  echo "$stamp" > "$EXPORT_Q8/.stamp"
 }
 
 bundles() {
@@ -158,16 +170,20 @@ bindgen_one() {
     "$out/korean_qa_bg.wasm" -o "$out/korean_qa_bg.wasm"
 }
 
-# Four builds of one crate, in two pairs that each share one JS glue. The page's pair: plain SIMD128
-# and relaxed SIMD (gemm's kernels with f32x4.relaxed_madd, vendor/gemm-f32; only gemm-f32 and the
-# crates above it differ, about 3 min). The threaded pair in pkg/threads/: CPU only, atomics and
-# shared memory (its own target dir and glue). js/index.js picks per browser and page.
+# Five builds of one crate, so that a visitor downloads only the module that runs (README, "What a
+# visitor downloads"). The page's CPU pair in pkg/: plain SIMD128 and relaxed SIMD (gemm's kernels
+# with f32x4.relaxed_madd, vendor/gemm-f32; only gemm-f32 and the crates above it differ, about
+# 3 min), one glue. The WebGPU module in pkg/webgpu/: plain SIMD128 only (its CPU kernels only time
+# the CPU against the GPU), its own glue; same target dir, other burn features. The threaded pair
+# in pkg/threads/: CPU only, atomics and shared memory (its own target dir and glue). js/index.js
+# picks per browser, adapter and page.
 cmd_package() {
-  # KQA_WASM_FEATURES=web-ndarray adds burn-ndarray, only to compare CPU kernels in the browser.
-  local features="${KQA_WASM_FEATURES:-web}"
+  # KQA_WASM_FEATURES=web-ndarray adds burn-ndarray to the CPU module, only to compare CPU kernels.
+  local features="${KQA_WASM_FEATURES:-web-cpu}"
   local raw="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
   local raw_threads="$WASM_THREADS_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
   local base="$WASM_TARGET_DIR/korean_qa.baseline.wasm" relaxed="$WASM_TARGET_DIR/korean_qa.relaxed.wasm"
+  local gpu="$WASM_TARGET_DIR/korean_qa.webgpu.wasm"
   local tbase="$WASM_THREADS_DIR/korean_qa.baseline.wasm" trelaxed="$WASM_THREADS_DIR/korean_qa.relaxed.wasm"
   # `|| exit`: under `set -e` a failure on the left of `&&` would not stop the script, and the
   # package would be assembled from the previous modules.
@@ -175,29 +191,32 @@ cmd_package() {
   cp "$raw" "$base"
   build_wasm "$features,relaxed-simd" || exit 1
   cp "$raw" "$relaxed"
+  build_wasm web || exit 1
+  cp "$raw" "$gpu"
   build_wasm wasm-threads threads || exit 1
   cp "$raw_threads" "$tbase"
   build_wasm wasm-threads,relaxed-simd threads || exit 1
   cp "$raw_threads" "$trelaxed"
   wasm_bindgen_cli
   # wasm-bindgen and wasm-opt (3 min for a page module) rerun only when a module or the settings changed.
-  local stamp; stamp="$(cat "$base" "$relaxed" "$tbase" "$trelaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
-  if [[ -f "$PKG/threads/korean_qa_bg.relaxed.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
+  local stamp; stamp="$(cat "$base" "$relaxed" "$gpu" "$tbase" "$trelaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
+  if [[ -f "$PKG/webgpu/korean_qa_bg.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
     say "pkg/ modules are up to date"
   else
-    say "wasm-bindgen -> pkg/ (page and threaded modules, each plain and relaxed SIMD)"
-    local tmp="$WASM_TARGET_DIR/bindgen"
+    say "wasm-bindgen -> pkg/ (the CPU and threaded modules, each plain and relaxed SIMD, and the WebGPU module)"
+    local tmp="$WASM_TARGET_DIR/bindgen" d
     wasm_opt_tool
     bindgen_pair "$base" "$relaxed" "$tmp/page"
+    bindgen_one "$gpu" "$tmp/webgpu"
     bindgen_pair "$tbase" "$trelaxed" "$tmp/threads" --enable-threads
-    rm -rf "$PKG" && mv "$tmp/page" "$PKG" && mv "$tmp/threads" "$PKG/threads"
-    rm -f "$PKG/threads/korean_qa_bg.wasm.d.ts" "$PKG/threads/korean_qa.d.ts" "$PKG/threads/.gitignore"
+    rm -rf "$PKG" && mv "$tmp/page" "$PKG" && mv "$tmp/webgpu" "$PKG/webgpu" && mv "$tmp/threads" "$PKG/threads"
+    for d in webgpu threads; do rm -f "$PKG/$d/korean_qa_bg.wasm.d.ts" "$PKG/$d/korean_qa.d.ts" "$PKG/$d/.gitignore"; done
     echo "$stamp" > "$PKG/.stamp"
   fi
   cp js/index.js js/index.d.ts js/threads.js js/worker.js js/pool.js js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"
   cp LICENSE NOTICE "$PKG/"
-  local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm threads/korean_qa_bg.wasm threads/korean_qa_bg.relaxed.wasm; do
+  local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm webgpu/korean_qa_bg.wasm threads/korean_qa_bg.wasm threads/korean_qa_bg.relaxed.wasm; do
     say "pkg/$f: $(du -h "$PKG/$f" | cut -f1) ($(gzip -c "$PKG/$f" | wc -c | numfmt --to=iec) gzipped)"
   done
 }
@@ -270,14 +289,19 @@ cmd_bench() {
   build_cli
   bundles
   references
+  quantize_q8
   cmd_package
   browser_tools
   local out="$ROOT/artifacts/bench"
   mkdir -p "$out"
   "$PY" scripts/bench_inputs.py --korquad "$KQA_DATA/korquad/KorQuAD_v1.0_dev.json" --vocab "$EXPORT/vocab.txt" --out "$out/inputs.json"
   say "browser: korean-qa against onnxruntime-web (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'))"
-  KQA_PKG="$PKG" KQA_BUNDLE="$PARITY_BUNDLE" node tests/browser/bench.mjs --inputs "$out/inputs.json" \
-    --onnx "$EXPORT/model.onnx" --json "$out/browser.json" --svg "$out/browser.svg" ${KQA_BENCH_ARGS:-}
+  # Our rows, one per bundle (KQA_BENCH_BUNDLES adds more, e.g. ...,int8=DIR), beside ORT-web on
+  # the fp32 export and its q8 model. The README's table: bench.mjs --replot JSON --readme README.md.
+  KQA_PKG="$PKG" node tests/browser/bench.mjs --inputs "$out/inputs.json" \
+    --bundles "${KQA_BENCH_BUNDLES:-fp32=$PARITY_BUNDLE,fp16=$DEMO_BUNDLE}" \
+    --onnx "$EXPORT/model.onnx" --onnx-q8 "$EXPORT_Q8/model.onnx" \
+    --json "$out/browser.json" --svg "$out/browser.svg" ${KQA_BENCH_ARGS:-}
   say "native: burn against onnxruntime"
   "$PY" scripts/bench_native.py --cli "$CLI" --bundle "$PARITY_BUNDLE" --export "$EXPORT" --json "$out/native.json"
   say "weight precision"

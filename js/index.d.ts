@@ -16,12 +16,18 @@ export interface LoadOptions {
   onProgress?: (p: Progress) => void;
   /** Aborting rejects the load with code 'ABORTED' and caches nothing partial. */
   signal?: AbortSignal;
-  /** Where korean_qa_bg.wasm lives, when bundlers move it. Overrides `simd`. */
+  /** Where the CPU module korean_qa_bg.wasm (or its relaxed build) lives, when bundlers move it. Overrides `simd`. */
   wasmUrl?: string | URL;
   /**
-   * [simd='auto'] which wasm build to run: 'relaxed' (f32x4.relaxed_madd kernels, about 10 % faster
-   * on the CPU backend), 'baseline' (SIMD128 only), or 'auto' (relaxed where the browser validates it).
-   * One build per page: the first load picks it.
+   * Where webgpu/korean_qa_bg.wasm lives, when bundlers move it. The WebGPU module is fetched only
+   * for `backend: 'webgpu'`, or `'auto'` where the browser has a hardware WebGPU adapter.
+   */
+  webgpuWasmUrl?: string | URL;
+  /**
+   * [simd='auto'] which build of the CPU modules to run: 'relaxed' (f32x4.relaxed_madd kernels, about
+   * 10 % faster), 'baseline' (SIMD128 only), or 'auto' (relaxed where the browser validates it). The
+   * WebGPU module has the baseline build only. On the page's own thread (no Workers) the first load
+   * picks the build.
    */
   simd?: 'auto' | 'relaxed' | 'baseline';
   /**
@@ -141,7 +147,7 @@ export declare class QaEngine {
   readonly backendReason: string;
   readonly fromCache: boolean;
   readonly modelName: string;
-  /** The wasm build this engine runs ('custom' when `wasmUrl` named it; 'baseline' when threaded). */
+  /** The wasm build this engine runs ('custom' when `wasmUrl` named it; 'baseline' on the WebGPU module). */
   readonly simd: 'relaxed' | 'baseline' | 'custom';
   /** CPU threads: 1 on the page's module, more when the engine runs in the threaded Worker. */
   readonly threads: number;

@@ -2,12 +2,17 @@
 // worker.js), so inference never blocks the page; where Workers cannot start, the page's module
 // runs here instead. It also turns a Rust panic (a wasm trap) into an Error with a `code`;
 // everything else is the Rust facade's.
-import init, { QaEngine as RawEngine, lastPanic } from './korean_qa.js';
+import initCpu, * as cpuGlue from './korean_qa.js';
+import initGpu, * as gpuGlue from './webgpu/korean_qa.js';
 import { WorkerEngine, autoThreads, checkControls, compile, moduleUrl, threadsUnavailable, withSimdFallback } from './threads.js';
 
-// Two builds of one module, with one JS glue: korean_qa_bg.relaxed.wasm has gemm's kernels with
-// f32x4.relaxed_madd (one FMA instead of a multiply and an add; about 10 % faster in Chromium),
-// korean_qa_bg.wasm plain SIMD128 for browsers without relaxed SIMD.
+// Three modules, each fetched only when it runs: the page's CPU module (korean_qa_bg.wasm, what
+// most visitors get), the WebGPU module (webgpu/korean_qa_bg.wasm, fetched only where a hardware
+// adapter makes WebGPU a candidate) and the threaded CPU module (threads/). The CPU modules come in
+// two builds with one JS glue each: korean_qa_bg.relaxed.wasm has gemm's kernels with
+// f32x4.relaxed_madd (one FMA instead of a multiply and an add; about 10 % faster in Chromium), the
+// other plain SIMD128 for browsers without relaxed SIMD. The WebGPU module is plain SIMD128 only:
+// its CPU kernels run only to time the CPU against the GPU, or where WebGPU lost that race.
 // The probe: (func (result v128) (f32x4.relaxed_madd (i32x4.splat 0) (i32x4.splat 0) (i32x4.splat 0))).
 const RELAXED_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0,
@@ -24,8 +29,10 @@ export function hasRelaxedSimd() {
   }
 }
 
-let ready = null;
-let loaded = null; // which module the page runs: 'relaxed' | 'baseline' | 'custom'
+// Modules started on the page itself (only where Workers cannot start, and for clearCache): one
+// instance per glue, so one per kind ('page' or 'webgpu'): kind → { ready, loaded }.
+const GLUES = { page: [initCpu, cpuGlue], webgpu: [initGpu, gpuGlue] };
+const inPage = new Map();
 
 function optionError(message) {
   return Object.assign(new Error(message), { code: 'INVALID_OPTIONS' });
@@ -40,27 +47,28 @@ function pickSimd(simd = 'auto') {
   return simd === 'auto' ? (hasRelaxedSimd() ? 'relaxed' : 'baseline') : simd;
 }
 
-// One module per page (its glue holds one instance). The first load picks it; a later load that
-// names the other one is refused rather than silently served by the wrong build.
-function ensureInit({ wasmUrl, simd = 'auto' } = {}) {
-  const build = pickSimd(simd);
+// One module of each kind per page (its glue holds one instance). The first load picks its build;
+// a later load that names another one is refused rather than silently served by the wrong build.
+function ensureInit({ kind = 'page', wasmUrl, simd = 'auto' } = {}) {
+  const build = kind === 'webgpu' ? 'baseline' : pickSimd(simd);
   const want = wasmUrl ? 'custom' : build;
-  if (ready) {
-    if ((wasmUrl || simd !== 'auto') && want !== loaded) {
-      throw optionError(`this page already runs the ${loaded} module; reload the page to switch to ${want}`);
+  const started = inPage.get(kind);
+  if (started) {
+    if ((wasmUrl || simd !== 'auto') && want !== started.loaded) {
+      throw optionError(`this page already runs the ${started.loaded} module; reload the page to switch to ${want}`);
     }
-    return ready;
+    return started.ready;
   }
-  loaded = want;
-  ready = withSimdFallback(want, simd, (b) => init({ module_or_path: wasmUrl ?? moduleUrl('page', b) })).then(([b, wasm]) => {
-    loaded = b;
+  const [init] = GLUES[kind];
+  const state = { loaded: want };
+  // compile() is the Workers' cache too: a module the page has fetched is not fetched again.
+  state.ready = withSimdFallback(want, simd, async (b) => init({ module_or_path: await compile(wasmUrl ?? moduleUrl(kind, b)) })).then(([b, wasm]) => {
+    state.loaded = b;
     return wasm;
   });
-  ready.catch(() => {
-    ready = null; // a failed fetch may succeed later: let the next load retry
-    loaded = null;
-  });
-  return ready;
+  state.ready.catch(() => inPage.delete(kind)); // a failed fetch may succeed later: let the next load retry
+  inPage.set(kind, state);
+  return state.ready;
 }
 
 function backendUnavailable(message) {
@@ -85,34 +93,37 @@ async function webGpuRefusal() {
   return `cpu: software WebGPU adapter skipped (${name || 'unnamed adapter'})`;
 }
 
-// How many threads the CPU backend gets: > 1 means the threaded module in a Worker (threads.js).
-// 'auto' takes every core where the page is cross-origin isolated and WebGPU will not be used;
-// an explicit count that cannot be honoured is refused rather than quietly lowered.
-async function pickThreads({ threads = 'auto', simd = 'auto', backend = 'auto', wasmUrl }) {
+// Which module runs the engine, and with how many threads. WebGPU code is fetched only where it
+// may run: `backend: 'webgpu'`, or 'auto' with a hardware adapter (the WebGPU module then times
+// both backends, src/choice.rs). Everywhere else the CPU module runs: threaded where the page is
+// cross-origin isolated ('auto' takes every core), else one thread. An explicit count that cannot
+// be honoured is refused rather than quietly lowered. `reason` is why 'auto' chose the CPU.
+async function pickEngine({ threads = 'auto', backend = 'auto', wasmUrl }) {
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
     throw optionError(`threads must be 'auto' or an integer from 1 to 64; got ${threads}`);
   }
-  if (threads === 1) return 1;
   const auto = threads === 'auto';
   if (backend === 'webgpu') {
-    if (auto) return 1;
+    if (auto || threads === 1) return { kind: 'webgpu', n: 1 };
     throw optionError("threads apply to the CPU backend; use backend: 'cpu' or 'auto' with threads > 1");
   }
+  let reason;
+  if (backend === 'auto') {
+    reason = await webGpuRefusal();
+    if (reason === null) return { kind: 'webgpu', n: 1 }; // WebGPU may win: that module decides, measuring
+  }
+  const one = { kind: 'page', n: 1, reason };
+  if (threads === 1) return one;
   if (wasmUrl) {
-    if (auto) return 1;
+    if (auto) return one;
     throw optionError('wasmUrl names a page module: it cannot be combined with threads > 1');
   }
   const why = threadsUnavailable();
   if (why) {
-    if (auto) return 1;
+    if (auto) return one;
     throw backendUnavailable(why);
   }
-  if (backend === 'auto') {
-    const refusal = await webGpuRefusal();
-    if (refusal === null) return { n: 1 }; // WebGPU may win: the page module decides, measuring
-    return { n: auto ? autoThreads() : threads, reason: refusal };
-  }
-  return auto ? autoThreads() : threads;
+  return { kind: 'threads', n: auto ? autoThreads() : threads, reason };
 }
 
 /** `url` resolved against the caller's document (a string), or undefined when not given. */
@@ -129,13 +140,22 @@ function resolveUrl(url, name) {
 
 /** Compiles the build a Worker of `kind` will run (relaxed SIMD where it validates). */
 async function startModule(kind, simd, threads) {
-  const [build, module] = await withSimdFallback(pickSimd(simd), simd, (b) => compile(moduleUrl(kind, b)));
+  const pick = pickSimd(simd); // refuses a bad option even for the WebGPU module, which has one build
+  const [build, module] = await withSimdFallback(kind === 'webgpu' ? 'baseline' : pick, simd, (b) => compile(moduleUrl(kind, b)));
   return { kind, threads: kind === 'threads' ? threads : 1, build, module };
 }
 
 function coded(err) {
   if (err && typeof err === 'object' && 'code' in err) return err;
-  const panic = ready ? lastPanic() : undefined; // the page's module may never have started
+  // Only a module started on this page can have panicked here (a Worker's reports its own).
+  const lastPanic = (kind) => {
+    try {
+      return GLUES[kind][1].lastPanic();
+    } catch {
+      return undefined; // that module has not finished starting
+    }
+  };
+  const panic = [...inPage.keys()].map(lastPanic).find(Boolean);
   const e = new Error(panic ? `internal error: ${panic}` : `internal error: ${err?.message ?? err}`);
   e.code = 'INTERNAL_ERROR';
   e.cause = err;
@@ -156,12 +176,16 @@ export class QaEngine {
   #broken = null;
   #simd;
   #threads;
+  #reason; // why 'auto' chose the CPU, when the page chose it before starting a module
+  #memory; // the in-page module's memory bytes (a Worker engine asks its Worker)
 
   /** @private */
-  constructor(raw, simd, threads) {
+  constructor(raw, simd, threads, reason, memory) {
     this.#raw = raw;
     this.#simd = simd;
     this.#threads = threads;
+    this.#reason = reason;
+    this.#memory = memory;
   }
 
   /**
@@ -173,24 +197,24 @@ export class QaEngine {
     if (options !== undefined && options !== null && typeof options !== 'object') {
       throw optionError(`QaEngine.load expects an options object, such as { model: ${JSON.stringify(String(options))} }`);
     }
-    const { wasmUrl: rawWasmUrl, simd, threads, ...rest } = options ?? {};
+    const { wasmUrl: rawWasmUrl, webgpuWasmUrl: rawGpuUrl, simd, threads, ...rest } = options ?? {};
     const bad = checkControls({ signal: rest.signal, onProgress: rest.onProgress });
     if (bad) throw bad;
     // Relative URLs mean the caller's page, wherever the engine then runs (a Worker resolves
     // them against its own script).
-    const wasmUrl = resolveUrl(rawWasmUrl, 'wasmUrl');
+    const custom = { page: resolveUrl(rawWasmUrl, 'wasmUrl'), webgpu: resolveUrl(rawGpuUrl, 'webgpuWasmUrl') };
     rest.model = resolveUrl(rest.model ?? 'model/', 'model');
-    const picked = await pickThreads({ threads, simd, backend: rest.backend, wasmUrl });
-    // With `auto`, the threaded module (which has no WebGPU) says why the CPU was chosen here.
-    const { n, reason } = typeof picked === 'number' ? { n: picked } : picked;
+    // With `auto`, the CPU modules (which have no WebGPU) get the reason the CPU was chosen here.
+    const { kind: picked, n, reason } = await pickEngine({ threads, backend: rest.backend, wasmUrl: custom.page });
     const auto = (threads ?? 'auto') === 'auto';
     if (typeof Worker !== 'undefined') {
-      // The threaded module where it was asked for and the page allows it, else the page module.
-      const kinds = n > 1 ? ['threads', 'page'] : ['page'];
+      // The threaded module where it was asked for and the page allows it, else the page's CPU module.
+      const kinds = picked === 'threads' ? ['threads', 'page'] : [picked];
       for (const kind of kinds) {
         let start;
         try {
-          start = wasmUrl ? { kind, threads: 1, build: 'custom', module: await compile(wasmUrl) } : await startModule(kind, simd, n);
+          const url = custom[kind];
+          start = url ? { kind, threads: 1, build: 'custom', module: await compile(url) } : await startModule(kind, simd, n);
         } catch (err) {
           // The threaded build is missing or unusable: 'auto' runs the page module instead. The
           // page module itself has no other build to fall back on.
@@ -204,7 +228,7 @@ export class QaEngine {
           throw coded(err);
         }
         try {
-          const worker = await WorkerEngine.create(start, rest, kind === 'threads' ? reason : undefined);
+          const worker = await WorkerEngine.create(start, rest, reason);
           return new QaEngine(worker, worker.simd, worker.threads);
         } catch (err) {
           // A module or Worker that cannot start: 'auto' falls back (to one thread, then to the
@@ -219,9 +243,11 @@ export class QaEngine {
         }
       }
     }
-    await ensureInit({ wasmUrl, simd });
+    const kind = picked === 'webgpu' ? 'webgpu' : 'page';
+    const wasm = await ensureInit({ kind, wasmUrl: custom[kind], simd });
     try {
-      return new QaEngine(await RawEngine.load(rest), loaded, 1);
+      const raw = await GLUES[kind][1].QaEngine.load(rest);
+      return new QaEngine(raw, inPage.get(kind).loaded, 1, reason, () => wasm.memory.buffer.byteLength);
     } catch (err) {
       throw coded(err);
     }
@@ -233,9 +259,11 @@ export class QaEngine {
    *   this is the page's first call (it starts the wasm module)
    */
   static async clearCache(options = {}) {
-    await ensureInit(options ?? {});
+    const { wasmUrl, simd } = options ?? {};
+    // The CPU module: the one most pages start anyway (a page on WebGPU fetches it for this).
+    await ensureInit({ wasmUrl: resolveUrl(wasmUrl, 'wasmUrl'), simd });
     try {
-      await RawEngine.clearCache();
+      await cpuGlue.QaEngine.clearCache();
     } catch (err) {
       throw coded(err);
     }
@@ -274,8 +302,7 @@ export class QaEngine {
 
   /** Bytes of wasm memory the module running this engine holds now (it only grows). */
   async wasmMemoryBytes() {
-    if (this.#raw.wasmMemoryBytes) return this.#raw.wasmMemoryBytes();
-    return (await ready).memory.buffer.byteLength;
+    return this.#memory ? this.#memory() : this.#raw.wasmMemoryBytes();
   }
 
   /** @returns {'webgpu' | 'cpu'} */
@@ -287,7 +314,7 @@ export class QaEngine {
   }
   /** Why this backend, e.g. 'cpu: software WebGPU adapter skipped (google swiftshader)'. */
   get backendReason() {
-    return this.#raw.backendReason;
+    return this.#reason ?? this.#raw.backendReason;
   }
   get fromCache() {
     return this.#raw.fromCache;

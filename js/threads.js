@@ -1,5 +1,5 @@
 // The page's side of the engine's Worker: one dedicated Worker per engine (js/worker.js), running
-// either the page module (one thread, WebGPU or the CPU) or the threaded module (a rayon pool of
+// the page's CPU module (one thread), the WebGPU module, or the threaded module (a rayon pool of
 // its own). Inference never runs on the page's thread. The proxy has the raw engine's shape, so
 // QaEngine in index.js wraps it or the in-page fallback the same way.
 
@@ -49,6 +49,9 @@ const MODULE_URLS = {
     relaxed: () => new URL('./korean_qa_bg.relaxed.wasm', import.meta.url),
     baseline: () => new URL('./korean_qa_bg.wasm', import.meta.url),
   },
+  webgpu: {
+    baseline: () => new URL('./webgpu/korean_qa_bg.wasm', import.meta.url),
+  },
   threads: {
     relaxed: () => new URL('./threads/korean_qa_bg.relaxed.wasm', import.meta.url),
     baseline: () => new URL('./threads/korean_qa_bg.wasm', import.meta.url),
@@ -65,8 +68,14 @@ function whenAborted(signal) {
   });
 }
 
-/** The URL of one wasm build: 'page' or 'threads', 'relaxed' or 'baseline'. */
-export const moduleUrl = (kind, simd) => MODULE_URLS[kind][simd === 'relaxed' ? 'relaxed' : 'baseline']();
+/**
+ * The URL of one wasm build: 'page' (CPU), 'webgpu' or 'threads' (CPU), 'relaxed' or 'baseline'
+ * (the WebGPU module has only the baseline build).
+ */
+export const moduleUrl = (kind, simd) => {
+  const urls = MODULE_URLS[kind];
+  return (urls[simd] ?? urls.baseline)();
+};
 
 // Each module is fetched and compiled once per page and build; every engine's Worker
 // instantiates the same compiled module (a later load skips the download and the compile).
@@ -186,8 +195,8 @@ export class WorkerEngine {
   }
 
   /**
-   * Starts a Worker on `module` ('page': one thread, WebGPU or CPU; 'threads': the threaded
-   * module with `threads` pool workers), then loads the bundle; rejects with a coded Error.
+   * Starts a Worker on `module` ('page': the CPU on one thread; 'webgpu': WebGPU, or the CPU where
+   * it measured faster; 'threads': the threaded module with `threads` pool workers), then loads the bundle; rejects with a coded Error.
    * A start that fails or hangs carries `stage: 'start'`, so index.js may fall back.
    */
   static async create({ kind, threads, module, build }, options, reason) {

@@ -1,11 +1,13 @@
 // The Web Worker every engine runs in, so that inference never blocks the page. It hosts one of
-// two builds of the wasm module, both compiled by the page (threads.js) and sent here:
-// - 'page': korean_qa_bg(.relaxed).wasm, one thread, WebGPU (navigator.gpu exists in dedicated
-//   workers) with the CPU as fallback;
+// three wasm modules, each compiled by the page (threads.js) and sent here:
+// - 'page': korean_qa_bg(.relaxed).wasm, the CPU on one thread;
+// - 'webgpu': webgpu/korean_qa_bg.wasm, WebGPU (navigator.gpu exists in dedicated workers), which
+//   also times the CPU against it under `backend: 'auto'`;
 // - 'threads': threads/korean_qa_bg(.relaxed).wasm, the CPU on a rayon pool of its own workers
 //   (pool.js), whose blocking waits a page's main thread may not do.
 // This file only relays messages; js/threads.js is the page's side.
 import initPage, * as pageModule from './korean_qa.js';
+import initGpu, * as gpuModule from './webgpu/korean_qa.js';
 import initThreads, * as threadsModule from './threads/korean_qa.js';
 
 let mod = null; // the glue of the module this worker runs
@@ -82,8 +84,9 @@ const ops = {
       wasm = await initThreads({ module_or_path: module });
       await startPool(module, threads);
     } else {
-      mod = pageModule;
-      wasm = await initPage({ module_or_path: module });
+      const [init, glue] = kind === 'webgpu' ? [initGpu, gpuModule] : [initPage, pageModule];
+      mod = glue;
+      wasm = await init({ module_or_path: module });
     }
   },
   load({ id, options }) {

@@ -64,6 +64,7 @@ export async function serve(mounts, { port = 0, isolate = false, handlers = {} }
   return {
     url: `http://127.0.0.1:${actual}`,
     count: (p) => counts.get(p) ?? 0,
+    paths: () => [...counts.keys()],
     reset: () => counts.clear(),
     close: () => new Promise((resolve) => server.close(resolve)),
   };

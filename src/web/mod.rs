@@ -1,6 +1,7 @@
 //! The `#[wasm_bindgen]` facade: JS values in, core calls, JS values out. Browser plumbing lives
 //! in `weights` (fetch, verify, IndexedDB) and `gpu` (WebGPU); the pipeline is the native core's.
-//! The threaded module (feature `wasm-threads`) is CPU only and adds its thread pool (`pool`).
+//! Three modules are built from it: the WebGPU one (feature `web`), the page's CPU-only one
+//! (`web-cpu`) and the threaded one (`wasm-threads`, CPU only, with its thread pool: `pool`).
 
 mod error;
 #[cfg(feature = "web")]
@@ -284,8 +285,13 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, WebError> {
         .map_err(|e| WebError::InvalidInput(format!("could not convert the result: {e}")))
 }
 
+/// Milliseconds from the global `performance` clock (sub-millisecond, in pages and Workers alike),
+/// else from `Date`.
 fn now_ms() -> f64 {
-    js_sys::Date::now()
+    Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// A loaded engine, the backend it runs on, and why that one.
@@ -310,13 +316,14 @@ async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebErro
     if opts.backend == Choice::Cpu {
         return cpu(bundle, "cpu: asked for".into());
     }
+    // The CPU modules (the page's and the threaded one): js/index.js starts one only where the
+    // CPU is asked for or `auto` has already ruled WebGPU out, and reports its own reason then.
     #[cfg(not(feature = "web"))]
     return match opts.backend {
         Choice::WebGpu => Err(WebError::Backend(
-            "this wasm module is the CPU-only threaded build; WebGPU runs in the page's module"
-                .into(),
+            "this wasm module is a CPU-only build; WebGPU runs in webgpu/korean_qa_bg.wasm".into(),
         )),
-        _ => cpu(bundle, "cpu: the threaded module has no WebGPU".into()),
+        _ => cpu(bundle, "cpu: this module has no WebGPU".into()),
     };
     #[cfg(feature = "web")]
     {
@@ -481,10 +488,16 @@ impl WebEngine {
             let utf16 = |answers: Vec<crate::Answer>| -> Vec<crate::Answer> {
                 answers.into_iter().map(|a| a.into_utf16(&c)).collect()
             };
+            // Stage times, logged at debug level: what a question costs beside its forwards.
+            let started = now_ms();
             let mut reading = engine.read(&q, &c, &opts).map_err(WebError::from)?;
+            let planned = now_ms();
+            let mut forward_ms = 0.0;
             loop {
                 control.check_abort()?;
+                let step = now_ms();
                 let more = reading.step().await.map_err(WebError::from)?;
+                forward_ms += now_ms() - step;
                 AnswerControl::notify(&control.on_progress, || to_js(&reading.progress()));
                 AnswerControl::notify(&control.on_partial, || to_js(&utf16(reading.answers())));
                 if !more {
@@ -492,7 +505,20 @@ impl WebEngine {
                 }
                 next_task().await;
             }
-            Ok(to_js(&utf16(reading.answers()))?)
+            let decoding = now_ms();
+            let answers = to_js(&utf16(reading.answers()))?;
+            web_sys::console::debug_1(
+                &format!(
+                    "korean-qa: answer: tokenize and plan {:.1} ms, {} windows in {forward_ms:.1} ms, \
+                     decode {:.1} ms, whole {:.1} ms",
+                    planned - started,
+                    reading.progress().read,
+                    now_ms() - decoding,
+                    now_ms() - started
+                )
+                .into(),
+            );
+            Ok(answers)
         })
     }
 

@@ -61,9 +61,10 @@ test('webgpu logits match onnxruntime within 1e-3 and top-1 spans match the CPU'
   }
 });
 
-test("'auto' never takes a software adapter; 'webgpu' still does and says so; both answer alike", async () => {
+test("'auto' never takes a software adapter nor fetches the WebGPU module; 'webgpu' still does and says so; both answer alike", async () => {
   const { ctx } = await launch({ webgpu: true });
   try {
+    server.reset();
     const page = await harness(ctx, server);
     const row = browserSample().sort((a, b) => a.context.length - b.context.length)[0];
     const got = await page.evaluate(async (r) => {
@@ -72,16 +73,19 @@ test("'auto' never takes a software adapter; 'webgpu' still does and says so; bo
       const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter;
       const auto = await QaEngine.load({ model: '/bundle/' });
       const a = await auto.answer(r.question, r.context);
+      const wasmBeforeGpu = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.wasm'));
       // Two WebGPU loads at once: each engine initialises its own device, neither fails.
       const [gpu, gpu2] = await Promise.all([0, 1].map(() => QaEngine.load({ model: '/bundle/', backend: 'webgpu' })));
       const g = await gpu.answer(r.question, r.context);
       const g2 = await gpu2.answer(r.question, r.context);
-      const out = { fallback, auto: info(auto), gpu: info(gpu), gpu2: info(gpu2), a, g, g2 };
+      const out = { fallback, auto: info(auto), gpu: info(gpu), gpu2: info(gpu2), a, g, g2, wasmBeforeGpu };
       await Promise.all([auto, gpu, gpu2].map((qa) => qa.dispose()));
       return out;
     }, row);
     assert.equal(got.fallback, true, 'SwiftShader is a fallback adapter');
     assert.equal(got.auto.backend, 'cpu');
+    assert.ok(!got.wasmBeforeGpu.some((p) => p.includes('/webgpu/')), got.wasmBeforeGpu.join(', '));
+    assert.equal(server.count('/pkg/webgpu/korean_qa_bg.wasm'), 1, "'webgpu' fetches the WebGPU module once");
     assert.match(got.auto.reason, /^cpu: software WebGPU adapter skipped \(.*swiftshader.*\)$/);
     assert.equal(got.gpu.backend, 'webgpu');
     assert.match(got.gpu.detail, /^webgpu \(software adapter: .*swiftshader.*\)$/);
