@@ -75,7 +75,11 @@ impl QaEngine {
 
     /// The Linear layers' arithmetic as loaded: `"int8"` or `"fp32"`.
     pub fn compute(&self) -> &'static str {
-        if self.model.int8_compute() { "int8" } else { "fp32" }
+        if self.model.int8_compute() {
+            "int8"
+        } else {
+            "fp32"
+        }
     }
 
     pub fn tokenizer(&self) -> &QaTokenizer {

@@ -202,7 +202,11 @@ pub fn widen(bytes: Vec<u8>) -> Result<Vec<PackTensor>> {
         .into_iter()
         .map(|t| {
             let (name, id) = (t.name.clone(), t.param_id);
-            Ok(bridge::from_data(bridge::into_data(t).map_err(invalid)?, name, id))
+            Ok(bridge::from_data(
+                bridge::into_data(t).map_err(invalid)?,
+                name,
+                id,
+            ))
         })
         .collect()
 }
@@ -230,7 +234,21 @@ pub fn load(bytes: Vec<u8>, int8: bool) -> Result<Loaded> {
         let t = tensors.remove(&name).expect("listed above");
         let (dtype, shape, param_id) = (t.dtype, t.shape.clone(), t.param_id);
         match dtype {
-            DType::F32 => out.push(t),
+            // Copied out, so that no model tensor keeps a view into the bundle's bytes (one small
+            // bias would keep all of them alive).
+            DType::F32 => out.push(bridge::deferred(
+                name,
+                DType::F32,
+                shape,
+                param_id,
+                move || {
+                    let d = bridge::to_data(&t)?;
+                    let v = d.try_to_vec::<f32>().map_err(|e| {
+                        burn_store::burn_pack::Error::ValidationError(format!("{e:?}"))
+                    })?;
+                    Ok(TensorData::new(v, d.shape().clone()))
+                },
+            )),
             DType::F16 => out.push(bridge::deferred(
                 name,
                 DType::F32,
@@ -253,8 +271,8 @@ pub fn load(bytes: Vec<u8>, int8: bool) -> Result<Loaded> {
                         q.as_slice::<i8>().map_err(|_| misfit())?,
                         s.as_slice::<f32>().map_err(|_| misfit())?,
                     );
-                    let p = PackedLinear::from_columns(q, shape[0], shape[1], s)
-                        .ok_or_else(misfit)?;
+                    let p =
+                        PackedLinear::from_columns(q, shape[0], shape[1], s).ok_or_else(misfit)?;
                     packed.push((name, p));
                     continue;
                 }
@@ -265,9 +283,11 @@ pub fn load(bytes: Vec<u8>, int8: bool) -> Result<Loaded> {
                     param_id,
                     move || {
                         dequantize(&bridge::to_data(&t)?, &bridge::to_data(&scale)?).ok_or_else(
-                            || burn_store::burn_pack::Error::ValidationError(format!(
-                                "{name}: scales do not fit the tensor"
-                            )),
+                            || {
+                                burn_store::burn_pack::Error::ValidationError(format!(
+                                    "{name}: scales do not fit the tensor"
+                                ))
+                            },
                         )
                     },
                 ));

@@ -287,7 +287,10 @@ mod sse2 {
                         for r in 0..MR {
                             s[r][j] = _mm_add_epi32(
                                 s[r][j],
-                                _mm_add_epi32(_mm_madd_epi16(a[r].0, lo), _mm_madd_epi16(a[r].1, hi)),
+                                _mm_add_epi32(
+                                    _mm_madd_epi16(a[r].0, lo),
+                                    _mm_madd_epi16(a[r].1, hi),
+                                ),
                             );
                         }
                     }
@@ -452,7 +455,13 @@ mod tests {
     /// the definition, on shapes with row, channel and depth remainders, and on the extremes.
     #[test]
     fn integer_dot_products_are_exact() {
-        for (rows, k, n) in [(1, 16, 4), (5, 37, 7), (16, 256, 12), (3, 1024, 5), (2, 15, 1)] {
+        for (rows, k, n) in [
+            (1, 16, 4),
+            (5, 37, 7),
+            (16, 256, 12),
+            (3, 1024, 5),
+            (2, 15, 1),
+        ] {
             let q: Vec<u8> = values(rows * k, 7, 64.0)
                 .iter()
                 .map(|v| (v + 63.5) as u8)
@@ -478,9 +487,7 @@ mod tests {
         // Largest magnitudes: 127 · ±127 over 1024 values.
         let (k, n) = (1024, 2);
         let q = vec![127u8; k];
-        let w: Vec<i8> = (0..n * k)
-            .map(|i| if i < k { 127 } else { -127 })
-            .collect();
+        let w: Vec<i8> = (0..n * k).map(|i| if i < k { 127 } else { -127 }).collect();
         let mut acc = vec![0; n];
         dot_rows(&q, &w, k, n, &mut acc);
         assert_eq!(acc, vec![127 * 127 * 1024, -127 * 127 * 1024]);

@@ -83,7 +83,11 @@ impl Linear {
 fn int8_forward<const D: usize>(packed: &PackedLinear, input: Tensor<D>) -> Tensor<D> {
     let device = input.device();
     let mut dims = input.dims();
-    assert_eq!(dims[D - 1], packed.input_features(), "Linear input features");
+    assert_eq!(
+        dims[D - 1],
+        packed.input_features(),
+        "Linear input features"
+    );
     let data = input.into_data().convert::<f32>();
     let x = data.as_slice::<f32>().expect("converted to f32");
     let out = packed.forward(x);
