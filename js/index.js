@@ -307,6 +307,10 @@ export class QaEngine {
   get precision() {
     return this.#raw.precision;
   }
+  /** The Linear layers' arithmetic: 'int8' (int8 bundle on the CPU backend) or 'fp32'. */
+  get compute() {
+    return this.#raw.compute;
+  }
 
   /** Always resolves; later calls reject with DISPOSED. */
   async dispose() {
