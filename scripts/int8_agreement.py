@@ -85,6 +85,8 @@ def main():
     ap.add_argument("--every", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path("/tmp/kqa-int8"))
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--reuse", action="store_true", help="keep answers already in --work for these questions")
+    ap.add_argument("--skip", nargs="*", default=[], help="runs to leave out, e.g. ours_int8_storage")
     a = ap.parse_args()
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -98,13 +100,23 @@ def main():
     print(f"{len(rows)} questions; q8 model {q8.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
 
     vocab = a.export / "vocab.txt"
-    runs = {
-        "ort_fp32": ort_spans(a.export / "model.onnx", vocab, rows, a.work / "ort_fp32.jsonl"),
-        "ort_q8": ort_spans(q8, vocab, rows, a.work / "ort_q8.jsonl"),
-        "ours_fp32": cli_spans(a.cli, a.bundles / "fp32", "fp32", qfile, a.work / "ours_fp32.jsonl"),
-        "ours_int8_storage": cli_spans(a.cli, a.bundles / "int8", "fp32", qfile, a.work / "ours_int8_storage.jsonl"),
-        "ours_int8_compute": cli_spans(a.cli, a.bundles / "int8", "int8", qfile, a.work / "ours_int8_compute.jsonl"),
+    todo = {
+        "ort_fp32": lambda out: ort_spans(a.export / "model.onnx", vocab, rows, out),
+        "ort_q8": lambda out: ort_spans(q8, vocab, rows, out),
+        "ours_fp32": lambda out: cli_spans(a.cli, a.bundles / "fp32", "fp32", qfile, out),
+        "ours_int8_storage": lambda out: cli_spans(a.cli, a.bundles / "int8", "fp32", qfile, out),
+        "ours_int8_compute": lambda out: cli_spans(a.cli, a.bundles / "int8", "int8", qfile, out),
     }
+    runs = {}
+    for name, run in todo.items():
+        out = a.work / f"{name}.jsonl"
+        if name in a.skip:
+            continue
+        if a.reuse and out.exists() and len(out.read_text(encoding="utf-8").splitlines()) == len(rows):
+            runs[name] = {r["id"]: ((r["answers"][0]["start"], r["answers"][0]["end"]) if r["answers"] else None)
+                          for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+            continue
+        runs[name] = run(out)
     table = [
         ("korean-qa int8 compute vs korean-qa fp32", "ours_int8_compute", "ours_fp32"),
         ("onnxruntime q8 vs onnxruntime fp32", "ort_q8", "ort_fp32"),
@@ -115,6 +127,8 @@ def main():
     print(f"top-1 span agreement on {len(rows)} KorQuAD dev questions (every {a.every}th, its paragraph; random-weight export)")
     out = []
     for label, x, y in table:
+        if x not in runs or y not in runs:
+            continue
         agree, n = agreement(runs[x], runs[y])
         print(f"  {label:<58} {agree:>5}/{n} = {agree / n * 100:6.2f} %")
         out.append({"pair": [x, y], "agree": agree, "questions": n, "agreement": agree / n})

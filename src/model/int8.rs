@@ -359,10 +359,13 @@ mod wasm {
 
     use super::{MR, NR};
 
+    /// # Safety
+    /// `i + 16` must not pass the slice's end in bytes: `drive` hands the kernels rows of `k`
+    /// bytes and depths `k16 ≤ k` that are multiples of 16, so every `i < k16` fits.
     #[inline(always)]
-    fn load<T>(s: &[T], i: usize) -> v128 {
-        assert!(i + 16 <= core::mem::size_of_val(s));
-        // SAFETY: 16 bytes from byte offset i, checked above; v128_load has no alignment need.
+    unsafe fn load<T>(s: &[T], i: usize) -> v128 {
+        debug_assert!(i + 16 <= core::mem::size_of_val(s));
+        // SAFETY: in bounds by the caller's contract; v128_load has no alignment need.
         unsafe { v128_load(s.as_ptr().cast::<u8>().add(i).cast::<v128>()) }
     }
 
@@ -377,7 +380,8 @@ mod wasm {
     /// SIMD128: widen to i16 and `i32x4.dot_i16x8_s` (8 products per instruction).
     #[allow(dead_code)]
     pub fn dot_rows_simd128(q: &[u8], w: &[i8], k: usize, n: usize, acc: &mut [i32]) {
-        super::drive(q, w, k, n, acc, 16, |qs, ws, k16| {
+        // SAFETY (the loads): `drive`'s rows are k bytes long and i + 16 ≤ k16 ≤ k.
+        super::drive(q, w, k, n, acc, 16, |qs, ws, k16| unsafe {
             let mut s = [[i32x4_splat(0); NR]; MR];
             for i in (0..k16).step_by(16) {
                 let a: [(v128, v128); MR] = core::array::from_fn(|r| {
@@ -406,21 +410,34 @@ mod wasm {
     /// # Safety
     /// The engine must support relaxed SIMD.
     #[cfg(feature = "relaxed-simd")]
-    #[target_feature(enable = "relaxed-simd")]
     pub unsafe fn dot_rows_relaxed(q: &[u8], w: &[i8], k: usize, n: usize, acc: &mut [i32]) {
-        super::drive(q, w, k, n, acc, 16, |qs, ws, k16| {
-            let mut s = [[i32x4_splat(0); NR]; MR];
-            for i in (0..k16).step_by(16) {
-                let a: [v128; MR] = core::array::from_fn(|r| load(qs[r], i));
-                for j in 0..NR {
-                    let v = load(ws[j], i);
-                    for r in 0..MR {
-                        s[r][j] = i32x4_relaxed_dot_i8x16_i7x16_add(v, a[r], s[r][j]);
-                    }
+        // SAFETY: the caller guarantees relaxed SIMD.
+        super::drive(q, w, k, n, acc, 16, |qs, ws, k16| unsafe {
+            block_relaxed(qs, ws, k16)
+        })
+    }
+
+    /// One MR × NR block; its own function so that it carries the target feature (a closure
+    /// need not inherit it).
+    ///
+    /// # Safety
+    /// Relaxed SIMD, and rows of at least `k16` bytes (a multiple of 16), as `drive` gives.
+    #[cfg(feature = "relaxed-simd")]
+    #[target_feature(enable = "relaxed-simd")]
+    unsafe fn block_relaxed(qs: &[&[u8]; MR], ws: &[&[i8]; NR], k16: usize) -> [[i32; NR]; MR] {
+        let mut s = [[i32x4_splat(0); NR]; MR];
+        for i in (0..k16).step_by(16) {
+            // SAFETY: i + 16 ≤ k16, within every row (the caller's contract).
+            let a: [v128; MR] = core::array::from_fn(|r| unsafe { load(qs[r], i) });
+            for j in 0..NR {
+                // SAFETY: as above.
+                let v = unsafe { load(ws[j], i) };
+                for r in 0..MR {
+                    s[r][j] = i32x4_relaxed_dot_i8x16_i7x16_add(v, a[r], s[r][j]);
                 }
             }
-            core::array::from_fn(|r| core::array::from_fn(|j| hsum(s[r][j])))
-        })
+        }
+        core::array::from_fn(|r| core::array::from_fn(|j| hsum(s[r][j])))
     }
 }
 

@@ -375,13 +375,13 @@ fn param_ids(model: &electra::Model) -> std::collections::HashMap<String, (Param
 
 /// Rows of the word embedding table: the tallest 2-D float tensor (position and token-type
 /// tables have 512 and 2 rows), found by shape so it survives re-imports that rename fields.
-/// Linear weights (`…weight`) are left out: in int8 mode they are never loaded.
+/// Shapes are read without loading a parameter (int8 mode never loads the Linear weights).
 fn embedding_rows(model: &electra::Model) -> Option<usize> {
     params(model)
         .found
-        .iter()
-        .filter(|(p, (_, s))| s.len() == 2 && !p.ends_with(".weight"))
-        .map(|(_, (_, s))| s[0])
+        .values()
+        .filter(|(_, s)| s.len() == 2)
+        .map(|(_, s)| s[0])
         .max()
 }
 
