@@ -40,6 +40,13 @@ export interface LoadOptions {
   threads?: 'auto' | number;
   /** [cpuKernel='flex'] the CPU kernel library; 'ndarray' exists only in comparison builds (web-ndarray). */
   cpuKernel?: 'flex' | 'ndarray';
+  /**
+   * [compute='auto'] the Linear layers' arithmetic: 'auto' runs int8 × int8 products for an int8
+   * bundle on the CPU backend and fp32 everywhere else; 'fp32' always widens the weights; 'int8'
+   * asks for int8 products, which picks the CPU backend and rejects with INVALID_OPTIONS for a
+   * bundle that is not int8 or with `backend: 'webgpu'` (docs/int8.md).
+   */
+  compute?: 'auto' | 'fp32' | 'int8';
 }
 
 export interface AnswerOptions {
@@ -151,8 +158,10 @@ export declare class QaEngine {
   readonly simd: 'relaxed' | 'baseline' | 'custom';
   /** CPU threads: 1 on the page's module, more when the engine runs in the threaded Worker. */
   readonly threads: number;
-  /** Weights precision of the bundle; every variant computes in fp32 once loaded. */
+  /** Weights precision of the bundle. */
   readonly precision: 'fp32' | 'fp16' | 'int8';
+  /** The Linear layers' arithmetic as loaded: 'int8' or 'fp32' (see the `compute` option). */
+  readonly compute: 'int8' | 'fp32';
   dispose(): Promise<void>;
 }
 /** Whether this browser validates relaxed SIMD, which `simd: 'auto'` chooses by. */

@@ -98,7 +98,7 @@ async function webGpuRefusal() {
 // both backends, src/choice.rs). Everywhere else the CPU module runs: threaded where the page is
 // cross-origin isolated ('auto' takes every core), else one thread. An explicit count that cannot
 // be honoured is refused rather than quietly lowered. `reason` is why 'auto' chose the CPU.
-async function pickEngine({ threads = 'auto', backend = 'auto', wasmUrl }) {
+async function pickEngine({ threads = 'auto', backend = 'auto', compute, wasmUrl }) {
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
     throw optionError(`threads must be 'auto' or an integer from 1 to 64; got ${threads}`);
   }
@@ -109,7 +109,8 @@ async function pickEngine({ threads = 'auto', backend = 'auto', wasmUrl }) {
   }
   let reason;
   if (backend === 'auto') {
-    reason = await webGpuRefusal();
+    // int8 products run on the CPU only: asking for them rules WebGPU out before its module is fetched.
+    reason = compute === 'int8' ? 'cpu: compute int8 asked for' : await webGpuRefusal();
     if (reason === null) return { kind: 'webgpu', n: 1 }; // WebGPU may win: that module decides, measuring
   }
   const one = { kind: 'page', n: 1, reason };
@@ -205,7 +206,7 @@ export class QaEngine {
     const custom = { page: resolveUrl(rawWasmUrl, 'wasmUrl'), webgpu: resolveUrl(rawGpuUrl, 'webgpuWasmUrl') };
     rest.model = resolveUrl(rest.model ?? 'model/', 'model');
     // With `auto`, the CPU modules (which have no WebGPU) get the reason the CPU was chosen here.
-    const { kind: picked, n, reason } = await pickEngine({ threads, backend: rest.backend, wasmUrl: custom.page });
+    const { kind: picked, n, reason } = await pickEngine({ threads, backend: rest.backend, compute: rest.compute, wasmUrl: custom.page });
     const auto = (threads ?? 'auto') === 'auto';
     if (typeof Worker !== 'undefined') {
       // The threaded module where it was asked for and the page allows it, else the page's CPU module.
@@ -333,6 +334,10 @@ export class QaEngine {
   /** The bundle's weights precision: 'fp32', 'fp16' or 'int8'. */
   get precision() {
     return this.#raw.precision;
+  }
+  /** The Linear layers' arithmetic: 'int8' (int8 bundle on the CPU backend) or 'fp32'. */
+  get compute() {
+    return this.#raw.compute;
   }
 
   /** Always resolves; later calls reject with DISPOSED. */

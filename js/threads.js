@@ -282,6 +282,9 @@ export class WorkerEngine {
   get precision() {
     return this.#info.precision;
   }
+  get compute() {
+    return this.#info.compute;
+  }
 
   /** Stops the worker and its pool now; pending calls reject with DISPOSED. */
   terminate() {

@@ -31,6 +31,7 @@ const info = (e) => ({
   fromCache: e.fromCache,
   modelName: e.modelName,
   precision: e.precision,
+  compute: e.compute,
 });
 
 /** Runs `f(signal)` with an AbortController that an 'abort' message for call `id` fires. */

@@ -36,7 +36,8 @@ def main():
         bundle = a.bundles / precision
         manifest = json.loads((bundle / "manifest.json").read_text())
         with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:
-            subprocess.run([a.cli, "batch", "--model", bundle, "--exhaustive", a.questions, "--out", out.name], check=True)
+            # fp32 arithmetic: the weights alone (int8 products: scripts/int8_agreement.py).
+            subprocess.run([a.cli, "batch", "--model", bundle, "--compute", "fp32", "--exhaustive", a.questions, "--out", out.name], check=True)
             got = load(Path(out.name))
         flips = []
         for qid, ref in refs.items():

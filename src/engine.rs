@@ -7,6 +7,7 @@ use crate::bundle::{BundleBytes, Manifest};
 use crate::error::{QaError, Result};
 use crate::model::QaModel;
 use crate::options::QaOptions;
+use crate::precision::Compute;
 use crate::reader::Plan;
 use crate::spans::{self, Answer};
 use crate::tokenize::QaTokenizer;
@@ -20,8 +21,15 @@ pub struct QaEngine {
 }
 
 impl QaEngine {
-    /// Builds the engine from a verified bundle on `device`.
+    /// Builds the engine from a verified bundle on `device`, with the default arithmetic
+    /// ([`Compute::Auto`]: int8 products for an int8 bundle on a CPU backend).
     pub fn new(bundle: BundleBytes, device: &Device) -> Result<Self> {
+        Self::with_compute(bundle, device, Compute::Auto)
+    }
+
+    /// Builds the engine with the Linear layers' arithmetic chosen by `compute`; an explicit
+    /// `int8` that cannot run here (not an int8 bundle, or a GPU) is `INVALID_OPTIONS`.
+    pub fn with_compute(bundle: BundleBytes, device: &Device, compute: Compute) -> Result<Self> {
         let BundleBytes {
             manifest,
             weights,
@@ -36,7 +44,11 @@ impl QaEngine {
                 tokenizer.vocab_size()
             )));
         }
-        let model = QaModel::from_weights(weights, device)?;
+        let int8 = compute.int8(
+            manifest.precision,
+            crate::backend::Backend::is_cpu_device(device),
+        )?;
+        let model = QaModel::load(weights, device, int8)?;
         if model.vocab_size() != tokenizer.vocab_size() {
             return Err(QaError::VocabMismatch(format!(
                 "vocab.txt has {} entries, the weights embed {}",
@@ -59,6 +71,15 @@ impl QaEngine {
 
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The Linear layers' arithmetic as loaded: `"int8"` or `"fp32"`.
+    pub fn compute(&self) -> &'static str {
+        if self.model.int8_compute() {
+            "int8"
+        } else {
+            "fp32"
+        }
     }
 
     pub fn tokenizer(&self) -> &QaTokenizer {

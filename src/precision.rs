@@ -1,7 +1,9 @@
-//! Weight precision of a bundle: fp32 as imported, fp16, or int8 with one scale per output channel.
+//! Weight precision of a bundle: fp32 as imported, fp16, or int8 with one scale per output channel,
+//! and the arithmetic it runs with ([`Compute`]).
 //!
-//! Only the download shrinks: every variant is widened back to fp32 when it loads, so the graph,
-//! the kernels and both backends stay exactly the same.
+//! Tensors are widened to fp32 one at a time as the model takes them ([`load`]), so the bundle's
+//! bytes, a widened copy of every tensor and the model are never alive at once. With int8 compute
+//! (an int8 bundle on a CPU backend, docs/int8.md) the Linear weights stay int8 instead.
 
 use burn::tensor::{DType, TensorData, f16};
 use burn_store::bridge;
@@ -9,6 +11,7 @@ use burn_store::burn_pack::{Reader, Tensor as PackTensor, Writer};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{QaError, Result};
+use crate::model::int8::PackedLinear;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -46,6 +49,59 @@ impl std::str::FromStr for Precision {
             "fp16" => Ok(Precision::Fp16),
             "int8" => Ok(Precision::Int8),
             _ => Err(format!("precision must be fp32, fp16 or int8, got `{s}`")),
+        }
+    }
+}
+
+/// The arithmetic of the Linear layers: `auto` is int8 for an int8 bundle on a CPU backend and
+/// fp32 otherwise; `fp32` widens every bundle; `int8` asks for int8 compute and is refused where it
+/// cannot run (a bundle that is not int8, or WebGPU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compute {
+    #[default]
+    Auto,
+    Fp32,
+    Int8,
+}
+
+impl Compute {
+    pub fn name(self) -> &'static str {
+        match self {
+            Compute::Auto => "auto",
+            Compute::Fp32 => "fp32",
+            Compute::Int8 => "int8",
+        }
+    }
+
+    /// Whether the Linear layers run int8 for weights of `precision` on a CPU backend (`cpu`)
+    /// or not; an explicit `int8` that cannot run is an [`QaError::InvalidOptions`].
+    pub fn int8(self, precision: Precision, cpu: bool) -> Result<bool> {
+        match self {
+            Compute::Fp32 => Ok(false),
+            Compute::Auto => Ok(precision == Precision::Int8 && cpu),
+            Compute::Int8 if precision != Precision::Int8 => Err(QaError::InvalidOptions(format!(
+                "compute int8 needs an int8 bundle; this one is {}",
+                precision.name()
+            ))),
+            Compute::Int8 if !cpu => Err(QaError::InvalidOptions(
+                "compute int8 runs on the CPU backend only; WebGPU computes in fp32".into(),
+            )),
+            Compute::Int8 => Ok(true),
+        }
+    }
+}
+
+impl std::str::FromStr for Compute {
+    type Err = QaError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "auto" => Ok(Compute::Auto),
+            "fp32" => Ok(Compute::Fp32),
+            "int8" => Ok(Compute::Int8),
+            _ => Err(QaError::InvalidOptions(format!(
+                "compute must be 'auto', 'fp32' or 'int8', got {s:?}"
+            ))),
         }
     }
 }
@@ -139,7 +195,30 @@ fn quantize(data: &TensorData, axis: usize) -> Result<(TensorData, TensorData)> 
 }
 
 /// Reads `.bpk` weights of any [`Precision`] as fp32 tensors, ready to apply to the model.
+/// Every tensor is drawn here, so a broken one is an error now rather than when it is applied.
 pub fn widen(bytes: Vec<u8>) -> Result<Vec<PackTensor>> {
+    load(bytes, false)?
+        .0
+        .into_iter()
+        .map(|t| {
+            let (name, id) = (t.name.clone(), t.param_id);
+            Ok(bridge::from_data(
+                bridge::into_data(t).map_err(invalid)?,
+                name,
+                id,
+            ))
+        })
+        .collect()
+}
+
+/// What [`load`] gives: fp32 tensors to apply, and the Linear weights kept int8, by name.
+pub type Loaded = (Vec<PackTensor>, Vec<(String, PackedLinear)>);
+
+/// Reads `.bpk` weights of any [`Precision`]. Every tensor to apply is fp32; an fp16 or int8
+/// one is deferred, widened only when the model takes it, so only one widened tensor exists at a
+/// time beside the bundle's bytes. With `int8`, the int8 Linear weights (`….weight`, one scale
+/// per output column) are packed for [`PackedLinear`] instead and left out of the tensors.
+pub fn load(bytes: Vec<u8>, int8: bool) -> Result<Loaded> {
     let mut tensors: std::collections::BTreeMap<String, PackTensor> = read(bytes)?
         .into_iter()
         .map(|t| (t.name.clone(), t))
@@ -150,28 +229,86 @@ pub fn widen(bytes: Vec<u8>) -> Result<Vec<PackTensor>> {
         .cloned()
         .collect();
     let mut out = Vec::with_capacity(names.len());
+    let mut packed = Vec::new();
     for name in names {
         let t = tensors.remove(&name).expect("listed above");
-        let param_id = t.param_id;
-        let data = bridge::into_data(t).map_err(invalid)?;
-        let data = match data.dtype() {
-            DType::F32 => data,
-            DType::F16 => data.convert::<f32>(),
+        let (dtype, shape, param_id) = (t.dtype, t.shape.clone(), t.param_id);
+        match dtype {
+            // Copied out, so that no model tensor keeps a view into the bundle's bytes (one small
+            // bias would keep all of them alive).
+            DType::F32 => out.push(bridge::deferred(
+                name,
+                DType::F32,
+                shape,
+                param_id,
+                move || {
+                    let d = bridge::to_data(&t)?;
+                    let v = d.try_to_vec::<f32>().map_err(|e| {
+                        burn_store::burn_pack::Error::ValidationError(format!("{e:?}"))
+                    })?;
+                    Ok(TensorData::new(v, d.shape().clone()))
+                },
+            )),
+            DType::F16 => out.push(bridge::deferred(
+                name,
+                DType::F32,
+                shape,
+                param_id,
+                move || Ok(bridge::to_data(&t)?.convert::<f32>()),
+            )),
             DType::I8 => {
                 let scale = tensors
                     .remove(&format!("{name}{SCALE_SUFFIX}"))
                     .ok_or_else(|| invalid(format!("{name} is int8 but has no scales")))?;
-                dequantize(&data, &bridge::into_data(scale).map_err(invalid)?)
-                    .ok_or_else(|| invalid(format!("{name}: scales do not fit the tensor")))?
+                let misfit = || invalid(format!("{name}: scales do not fit the tensor"));
+                let per_row = scales_per_row(&shape, &scale.shape).ok_or_else(misfit)?;
+                if int8 && !per_row && name.ends_with(".weight") {
+                    let (q, s) = (
+                        bridge::into_data(t).map_err(invalid)?,
+                        bridge::into_data(scale).map_err(invalid)?,
+                    );
+                    let (q, s) = (
+                        q.as_slice::<i8>().map_err(|_| misfit())?,
+                        s.as_slice::<f32>().map_err(|_| misfit())?,
+                    );
+                    let p =
+                        PackedLinear::from_columns(q, shape[0], shape[1], s).ok_or_else(misfit)?;
+                    packed.push((name, p));
+                    continue;
+                }
+                out.push(bridge::deferred(
+                    name.clone(),
+                    DType::F32,
+                    shape,
+                    param_id,
+                    move || {
+                        dequantize(&bridge::to_data(&t)?, &bridge::to_data(&scale)?).ok_or_else(
+                            || {
+                                burn_store::burn_pack::Error::ValidationError(format!(
+                                    "{name}: scales do not fit the tensor"
+                                ))
+                            },
+                        )
+                    },
+                ));
             }
             other => return Err(invalid(format!("{name} has unsupported dtype {other:?}"))),
-        };
-        out.push(bridge::from_data(data, name, param_id));
+        }
     }
     if let Some(stray) = tensors.keys().next() {
         return Err(invalid(format!("{stray} belongs to no int8 tensor")));
     }
-    Ok(out)
+    Ok((out, packed))
+}
+
+/// Whether int8 scales of `scale` shape are per row (true) or per column (false) of a tensor of
+/// `shape`; None if they fit neither.
+fn scales_per_row(shape: &burn::tensor::Shape, scale: &burn::tensor::Shape) -> Option<bool> {
+    match (shape.as_slice(), scale.as_slice()) {
+        ([r, _], [sr, 1]) if sr == r => Some(true),
+        ([_, c], [1, sc]) if sc == c => Some(false),
+        _ => None,
+    }
 }
 
 fn best_scale(v: &[f32]) -> f32 {

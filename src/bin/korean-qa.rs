@@ -39,6 +39,10 @@ struct ModelArgs {
     /// Read every window of a long context
     #[arg(long)]
     exhaustive: bool,
+    /// Linear layers' arithmetic: auto (int8 for an int8 bundle on a CPU backend), fp32, or
+    /// int8 (int8 bundles on a CPU backend only; docs/int8.md)
+    #[arg(long, default_value = "auto")]
+    compute: korean_qa::precision::Compute,
 }
 
 impl ModelArgs {
@@ -130,6 +134,9 @@ enum Command {
         batch: usize,
         #[arg(long, default_value_t = 10)]
         runs: usize,
+        /// auto, fp32 or int8, as for `answer`
+        #[arg(long, default_value = "auto")]
+        compute: korean_qa::precision::Compute,
     },
 }
 
@@ -196,7 +203,8 @@ fn run(command: Command) -> Result<()> {
             seq,
             batch,
             runs,
-        } => bench(&model, &backend, seq, batch, runs),
+            compute,
+        } => bench(&model, &backend, seq, batch, runs, compute),
     }
 }
 
@@ -212,7 +220,11 @@ fn json(e: serde_json::Error) -> QaError {
 }
 
 fn load(m: &ModelArgs) -> Result<QaEngine> {
-    QaEngine::from_dir(&m.model, &m.backend.try_device()?)
+    QaEngine::with_compute(
+        korean_qa::BundleBytes::read_dir(&m.model)?,
+        &m.backend.try_device()?,
+        m.compute,
+    )
 }
 
 /// Answers with UTF-16 offsets, the unit of JSON's usual consumers.
@@ -457,7 +469,14 @@ fn make_bundle(
     Ok(())
 }
 
-fn bench(model: &Path, backend: &str, seq: usize, batch: usize, runs: usize) -> Result<()> {
+fn bench(
+    model: &Path,
+    backend: &str,
+    seq: usize,
+    batch: usize,
+    runs: usize,
+    compute: korean_qa::precision::Compute,
+) -> Result<()> {
     let backends: Vec<Backend> = if backend == "all" {
         Backend::cpu()
     } else {
@@ -466,7 +485,7 @@ fn bench(model: &Path, backend: &str, seq: usize, batch: usize, runs: usize) -> 
     let bundle = korean_qa::BundleBytes::read_dir(model)?;
     for b in backends {
         let t0 = Instant::now();
-        let engine = QaEngine::new(bundle.clone(), &b.try_device()?)?;
+        let engine = QaEngine::with_compute(bundle.clone(), &b.try_device()?, compute)?;
         let load_ms = t0.elapsed().as_secs_f64() * 1e3;
         // Deterministic ids spread over the vocabulary, one full-length feature.
         let ids: Vec<i64> = (0..batch * seq)
@@ -493,6 +512,7 @@ fn bench(model: &Path, backend: &str, seq: usize, batch: usize, runs: usize) -> 
             "seq": seq,
             "batch": batch,
             "runs": runs,
+            "compute": engine.compute(),
             "median_ms": times[times.len() / 2],
             "min_ms": times[0],
             "max_ms": times[times.len() - 1],

@@ -73,10 +73,30 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
     let rs = out.join("electra.rs");
     let source = std::fs::read_to_string(&rs).map_err(|e| QaError::io(&rs, e))?;
     Ok(Imported {
-        source: crate::model::normalize_source(&source),
+        source: crate::model::normalize_source(&own_linear(&source)?),
         weights: out.join("electra.bpk"),
         _dir: dir,
     })
+}
+
+/// Points the generated code's Linear layers at `crate::model::linear` (burn's Linear with the
+/// same parameters, plus int8 compute: docs/int8.md). burn-onnx writes exactly these two lines.
+fn own_linear(source: &str) -> Result<String> {
+    let mut out = source.to_string();
+    for ty in ["Linear", "LinearConfig"] {
+        let (ours, theirs) = (
+            format!("use crate::model::linear::{ty};\n"),
+            format!("use burn::nn::{ty};\n"),
+        );
+        if !out.contains(&theirs) {
+            return Err(QaError::Import(format!(
+                "the generated code has no `{}`; burn-onnx changed its output",
+                theirs.trim()
+            )));
+        }
+        out = out.replacen(&theirs, &ours, 1);
+    }
+    Ok(out)
 }
 
 /// Code for the nodes `fuse::fuse` makes: calls into `crate::model::kernels`.

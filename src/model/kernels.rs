@@ -198,7 +198,7 @@ fn softmax_row(row: &mut [f32]) {
     row.iter_mut().for_each(|v| *v *= inv);
 }
 
-fn reduce(values: &[f32], init: f32, op: impl Fn(f32, f32) -> f32) -> f32 {
+pub(crate) fn reduce(values: &[f32], init: f32, op: impl Fn(f32, f32) -> f32) -> f32 {
     let mut acc = [init; LANES];
     let chunks = values.chunks_exact(LANES);
     let tail = chunks.remainder();
@@ -268,7 +268,7 @@ pub fn erf_f32(x: f32) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -322,7 +322,7 @@ mod tests {
     }
 
     /// Deterministic values in [-scale, scale).
-    fn values(n: usize, seed: u32, scale: f32) -> Vec<f32> {
+    pub(crate) fn values(n: usize, seed: u32, scale: f32) -> Vec<f32> {
         (0..n)
             .map(|i| {
                 let h = (i as u32 ^ seed)

@@ -3,10 +3,17 @@
 #[allow(clippy::all, unused, unused_imports, dead_code)]
 #[rustfmt::skip]
 mod electra;
+pub mod int8;
 pub mod kernels;
+pub mod linear;
 
+use std::sync::Arc;
+
+use burn::module::{ModuleVisitor, Param, ParamId};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use burn_store::ModuleSnapshot;
+
+use linear::Int8Weights;
 
 use crate::error::{QaError, Result};
 use crate::options::MAX_POSITIONS;
@@ -62,23 +69,48 @@ pub struct QaModel {
     vocab_size: usize,
     /// Pad batches to [`GPU_SEQ_BUCKET`] multiples: true on a GPU device, fixed at load.
     bucket_seq: bool,
+    /// The int8 Linear weights, where the model computes in int8.
+    int8: Option<Arc<Int8Weights>>,
 }
 
 impl QaModel {
-    /// Loads `.bpk` weights of any precision; missing, extra-shaped or unreadable tensors are an
-    /// error, not a panic.
+    /// Loads `.bpk` weights of any precision for fp32 compute; missing, extra-shaped or
+    /// unreadable tensors are an error, not a panic.
     pub fn from_weights(bytes: Vec<u8>, device: &Device) -> Result<Self> {
+        Self::load(bytes, device, false)
+    }
+
+    /// Loads `.bpk` weights; with `int8` (an int8 bundle, a CPU device: `precision::Compute`)
+    /// the Linear layers keep their int8 weights and run int8 products. Tensors are widened one
+    /// at a time as the model takes them.
+    pub fn load(bytes: Vec<u8>, device: &Device, int8: bool) -> Result<Self> {
         let mut inner = electra::Model::new(device);
-        let applied = inner.apply(crate::precision::widen(bytes)?, None, None, false);
-        if !applied.errors.is_empty() || !applied.missing.is_empty() {
-            let mut problems: Vec<String> =
-                applied.errors.iter().map(|e| format!("{e:?}")).collect();
-            problems.extend(
-                applied
-                    .missing
-                    .iter()
-                    .map(|(p, _)| format!("missing tensor {p}")),
-            );
+        let (tensors, packed) = crate::precision::load(bytes, int8)?;
+        let applied = inner.apply(tensors, None, None, false);
+        let mut int8_weights = Int8Weights::default();
+        let mut kept_int8 = std::collections::HashSet::new();
+        let mut problems: Vec<String> = applied.errors.iter().map(|e| format!("{e:?}")).collect();
+        if !packed.is_empty() {
+            let ids = param_ids(&inner);
+            for (name, p) in packed {
+                let shape = [p.input_features(), p.output_features()];
+                match ids.get(&name) {
+                    Some((id, s)) if *s == shape => {
+                        int8_weights.insert(*id, p);
+                        kept_int8.insert(name);
+                    }
+                    _ => problems.push(format!("{name} is no Linear weight of {shape:?}")),
+                }
+            }
+        }
+        problems.extend(
+            applied
+                .missing
+                .iter()
+                .filter(|(p, _)| !kept_int8.contains(p))
+                .map(|(p, _)| format!("missing tensor {p}")),
+        );
+        if !problems.is_empty() {
             problems.truncate(5);
             return Err(QaError::Weights(problems.join("; ")));
         }
@@ -89,7 +121,13 @@ impl QaModel {
             device: device.clone(),
             vocab_size,
             bucket_seq: !crate::backend::Backend::is_cpu_device(device),
+            int8: (!int8_weights.is_empty()).then(|| Arc::new(int8_weights)),
         })
+    }
+
+    /// Whether the Linear layers run int8 products.
+    pub fn int8_compute(&self) -> bool {
+        self.int8.is_some()
     }
 
     /// Rows of the word embedding table; the vocabulary must have exactly as many entries.
@@ -149,7 +187,7 @@ impl QaModel {
         let tensor =
             |v: Vec<i64>| Tensor::<2, Int>::from_data(TensorData::new(v, [b, seq]), &self.device);
         let (ids, mask, types) = (tensor(ids), tensor(mask), tensor(types));
-        let (start, end) = in_pool(|| self.inner.forward(ids, mask, types));
+        let (start, end) = self.run(ids, mask, types);
         Ok((read(start).await?, read(end).await?))
     }
 
@@ -185,8 +223,20 @@ impl QaModel {
             tensor(attention_mask),
             tensor(token_type_ids),
         );
-        let (start, end) = in_pool(|| self.inner.forward(ids, mask, types));
+        let (start, end) = self.run(ids, mask, types);
         Ok((read(start).await?, read(end).await?))
+    }
+}
+
+impl QaModel {
+    /// The generated graph on the pool, with this model's int8 weights in scope.
+    fn run(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        types: Tensor<2, Int>,
+    ) -> (Tensor<2>, Tensor<2>) {
+        in_pool(|| linear::with_int8(self.int8.as_ref(), || self.inner.forward(ids, mask, types)))
     }
 }
 
@@ -284,14 +334,54 @@ fn in_pool<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// Float parameters by path (`a.b.weight`), with their id and shape, read without loading or
+/// allocating a lazy parameter.
+#[derive(Default)]
+struct Params {
+    path: Vec<String>,
+    found: std::collections::HashMap<String, (ParamId, Vec<usize>)>,
+}
+
+impl ModuleVisitor for Params {
+    fn enter_module(&mut self, name: &str, _container_type: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.pop();
+    }
+
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        self.found.insert(
+            self.path.join("."),
+            (param.id, param.lazy_shape().as_slice().to_vec()),
+        );
+    }
+}
+
+fn params(model: &electra::Model) -> Params {
+    let mut v = Params::default();
+    burn::module::Module::visit(model, &mut v);
+    v
+}
+
+fn param_ids(model: &electra::Model) -> std::collections::HashMap<String, (ParamId, [usize; 2])> {
+    params(model)
+        .found
+        .into_iter()
+        .filter_map(|(p, (id, s))| Some((p, (id, <[usize; 2]>::try_from(s).ok()?))))
+        .collect()
+}
+
 /// Rows of the word embedding table: the tallest 2-D float tensor (position and token-type
 /// tables have 512 and 2 rows), found by shape so it survives re-imports that rename fields.
+/// Shapes are read without loading a parameter (int8 mode never loads the Linear weights).
 fn embedding_rows(model: &electra::Model) -> Option<usize> {
-    model
-        .collect(None, None, false)
-        .iter()
-        .filter(|t| t.dtype == burn::tensor::DType::F32 && t.shape.as_slice().len() == 2)
-        .map(|t| t.shape.as_slice()[0])
+    params(model)
+        .found
+        .values()
+        .filter(|(_, s)| s.len() == 2)
+        .map(|(_, s)| s[0])
         .max()
 }
 

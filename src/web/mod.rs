@@ -26,6 +26,7 @@ pub use error::WebError;
 pub use pool::{PoolStart, run_pool_thread};
 
 use crate::backend::Backend;
+use crate::precision::Compute;
 use crate::bundle::BundleBytes;
 use crate::{QaEngine, QaOptions};
 
@@ -72,6 +73,7 @@ struct LoadOptions {
     model: String,
     backend: Choice,
     cpu: Backend,
+    compute: Compute,
     cache: bool,
     on_progress: Option<Function>,
     signal: Option<AbortSignal>,
@@ -88,6 +90,7 @@ impl LoadOptions {
             model: "model/".into(),
             backend: Choice::Auto,
             cpu: CPU,
+            compute: Compute::Auto,
             cache: true,
             on_progress: None,
             signal: None,
@@ -129,6 +132,11 @@ impl LoadOptions {
                 .parse()
                 .map_err(|e: crate::QaError| invalid_options(format!("`cpuKernel`: {e}")))?;
         }
+        if let Some(v) = field("compute") {
+            out.compute = v.as_string().unwrap_or_else(|| format!("{v:?}")).parse().map_err(
+                |e: crate::QaError| invalid_options(format!("`compute`: {e}")),
+            )?;
+        }
         if let Some(v) = field("cache") {
             out.cache = v
                 .as_bool()
@@ -159,6 +167,7 @@ struct Shared {
     from_cache: bool,
     name: String,
     precision: &'static str,
+    compute: &'static str,
 }
 
 /// A loaded model. Create with `QaEngine.load(options)`.
@@ -305,7 +314,7 @@ struct Built {
 /// Builds the engine on the backend the options ask for; `auto` decides by `crate::choice`.
 async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebError> {
     let cpu = |bundle: BundleBytes, reason: String| -> Result<Built, WebError> {
-        let engine = QaEngine::new(bundle, &opts.cpu.device())?;
+        let engine = QaEngine::with_compute(bundle, &opts.cpu.device(), opts.compute)?;
         Ok(Built {
             engine,
             backend: "cpu",
@@ -315,6 +324,15 @@ async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebErro
     };
     if opts.backend == Choice::Cpu {
         return cpu(bundle, "cpu: asked for".into());
+    }
+    // int8 products run on the CPU only (docs/int8.md): asking for them picks it.
+    if opts.compute == Compute::Int8 {
+        if opts.backend == Choice::WebGpu {
+            return Err(invalid_options(
+                "`compute: 'int8'` runs on the CPU backend only; WebGPU computes in fp32".into(),
+            ));
+        }
+        return cpu(bundle, "cpu: compute int8 asked for".into());
     }
     // The CPU modules (the page's and the threaded one): js/index.js starts one only where the
     // CPU is asked for or `auto` has already ruled WebGPU out, and reports its own reason then.
@@ -386,7 +404,7 @@ async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebErro
                     Ok(engine) => engine,
                     Err(e) => return failed(bundle, e),
                 };
-                let on_cpu = QaEngine::new(bundle, &opts.cpu.device())?;
+                let on_cpu = QaEngine::with_compute(bundle, &opts.cpu.device(), opts.compute)?;
                 let t = Timings {
                     gpu_ms: gpu::time_forward(gpu.model()).await,
                     cpu_ms: gpu::time_forward(on_cpu.model()).await,
@@ -442,6 +460,7 @@ impl WebEngine {
         if opts.signal.as_ref().is_some_and(|s| s.aborted()) {
             return Err(WebError::Aborted.into());
         }
+        let compute = engine.compute();
         web_sys::console::debug_1(
             &format!(
                 "korean-qa: {name} on {detail}: files {:.0} ms ({}), model {:.0} ms",
@@ -464,6 +483,7 @@ impl WebEngine {
                 from_cache: loaded.source == weights::Source::Cache,
                 name,
                 precision,
+                compute,
             }),
         })
     }
@@ -604,10 +624,17 @@ impl WebEngine {
         self.shared.name.clone()
     }
 
-    /// The bundle's weights precision: `'fp32'`, `'fp16'` or `'int8'` (all compute in fp32).
+    /// The bundle's weights precision: `'fp32'`, `'fp16'` or `'int8'`.
     #[wasm_bindgen(getter)]
     pub fn precision(&self) -> String {
         self.shared.precision.into()
+    }
+
+    /// The Linear layers' arithmetic: `'int8'` (an int8 bundle on the CPU backend, unless
+    /// `compute: 'fp32'`) or `'fp32'`.
+    #[wasm_bindgen(getter)]
+    pub fn compute(&self) -> String {
+        self.shared.compute.into()
     }
 
     /// Frees the model once queued calls finish; later calls reject with `DISPOSED`.

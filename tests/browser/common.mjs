@@ -97,13 +97,16 @@ export function browserSample() {
   });
 }
 
-/** The native CLI's top-3 answers to `rows` on `bundle`, by id: what the browser must reproduce. */
-export function nativeAnswers(rows, bundle = BUNDLE) {
+/**
+ * The native CLI's top-3 answers to `rows` on `bundle`, by id: what the browser must reproduce.
+ * `args`: more `batch` flags (e.g. `['--compute', 'int8']`).
+ */
+export function nativeAnswers(rows, bundle = BUNDLE, args = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-native-'));
   const [input, out] = [path.join(dir, 'in.jsonl'), path.join(dir, 'out.jsonl')];
   fs.writeFileSync(input, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   try {
-    execFileSync(CLI, ['batch', '--model', bundle, '--top-k', '3', input, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(CLI, ['batch', '--model', bundle, '--top-k', '3', ...args, input, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     return Object.fromEntries(readJsonl(out).map((r) => [r.id, r.answers]));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

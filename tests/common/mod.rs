@@ -24,6 +24,11 @@ pub fn bundle() -> PathBuf {
     path("KQA_BUNDLE", "models/bundles/fp32")
 }
 
+/// One bundle per weights precision: fp32/, fp16/, int8/.
+pub fn bundles() -> PathBuf {
+    path("KQA_BUNDLES", "models/bundles")
+}
+
 /// Reference outputs written by scripts/make_references.py.
 pub fn refs() -> PathBuf {
     path("KQA_REFS", "models/refs")
