@@ -42,10 +42,11 @@ function sendFile(res, file, headers = {}) {
   fs.createReadStream(file).pipe(res);
 }
 
-// Manifests whose weights entry declares 0 bytes (refused as such) or 1 KiB (answered with 200 MB).
+// Manifests whose weights entry declares 0 bytes or 2³² − 1 (refused as such), or 1 KiB (answered
+// with 200 MB).
 const declaring = (size) => {
   const m = manifestOf(BUNDLE);
-  const sha256 = crypto.createHash('sha256').update(Buffer.alloc(size)).digest('hex');
+  const sha256 = crypto.createHash('sha256').update(Buffer.alloc(Math.min(size, 1024))).digest('hex');
   return JSON.stringify({ ...m, files: { ...m.files, weights: { path: 'model.bpk', size, sha256 } } });
 };
 
@@ -72,6 +73,7 @@ before(async () => {
       handlers: {
         '/zero/manifest.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(declaring(0)),
         '/zero/model.bpk': (req, res) => stream(res, 'zero', { chunk: Buffer.alloc(1 << 16), limit: 200 << 20 }),
+        '/huge/manifest.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(declaring(4294967295)),
         '/flood/manifest.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(declaring(1024)),
         '/flood/model.bpk': (req, res) => stream(res, 'flood', { chunk: Buffer.alloc(1 << 16), limit: 200 << 20 }),
         '/endless/manifest.json': (req, res) =>
@@ -136,6 +138,11 @@ test('a server that never stops sending costs at most the declared size, and the
     const zero = await tryLoad(page, '/zero/');
     assert.equal(zero.code, 'INVALID_BUNDLE', JSON.stringify(zero));
     assert.equal(server.count('/zero/model.bpk'), 0);
+    // "size": 4294967295 is refused before anything is reserved or requested.
+    const huge = await tryLoad(page, '/huge/');
+    assert.equal(huge.code, 'INVALID_BUNDLE', JSON.stringify(huge));
+    assert.match(huge.message, /4294967295/);
+    assert.equal(server.count('/huge/model.bpk'), 0);
     // A 1 KiB entry answered with a 200 MB stream: refused at the first chunk (and once more
     // past the HTTP cache), so the stream is cut short.
     const flood = await tryLoad(page, '/flood/');

@@ -48,10 +48,11 @@ test('fp16 and int8 bundles load, say their precision, and answer as the native 
   try {
     const page = await harness(ctx, server);
     for (const precision of ['fp16', 'int8']) {
-      const want = nativeAnswers(rows, path.join(BUNDLES, precision));
+      const want = nativeAnswers(rows, path.join(BUNDLES, precision), ['--compute', 'fp32']);
       const got = await page.evaluate(
         async ({ rows, precision }) => {
-          const qa = await QaEngine.load({ model: `/bundles/${precision}/`, backend: 'cpu' });
+          // The weights alone: fp32 arithmetic (int8 arithmetic has int8.test.mjs).
+          const qa = await QaEngine.load({ model: `/bundles/${precision}/`, backend: 'cpu', compute: 'fp32' });
           const out = {};
           for (const r of rows) out[r.id] = await qa.answer(r.question, r.context, { topK: 3 });
           const p = qa.precision;
