@@ -134,6 +134,8 @@ test('a server that never stops sending costs at most the declared size, and the
   const { ctx } = await launch();
   try {
     const page = await harness(ctx, server);
+    // An engine loaded before the hostile servers answers after them.
+    await page.evaluate(async () => (window.kept = await QaEngine.load({ model: '/bundles/fp32/', backend: 'cpu' })));
     // A 0-byte weights entry is refused with the manifest, before any weights request.
     const zero = await tryLoad(page, '/zero/');
     assert.equal(zero.code, 'INVALID_BUNDLE', JSON.stringify(zero));
@@ -154,6 +156,8 @@ test('a server that never stops sending costs at most the declared size, and the
     assert.match(endless.message, /manifest/);
     assert.ok(sent.get('endless') < 32 << 20, `the endless manifest was cut short (${sent.get('endless')} bytes sent)`);
     assert.deepEqual(await tryLoad(page, '/bundles/fp32/').then(({ n, precision }) => ({ n, precision })), { n: 1, precision: 'fp32' });
+    const kept = await page.evaluate(async ({ q, c }) => (await window.kept.answer(q, c)).map((a) => c.slice(a.start, a.end) === a.text), { q: QUESTION, c: CONTEXT });
+    assert.deepEqual(kept, [true]);
   } finally {
     await ctx.close();
   }
