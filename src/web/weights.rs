@@ -194,15 +194,21 @@ async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> Result<(), J
         .await?
         .and_then(|b| serde_json::from_slice(&b.to_vec()).ok())
         .unwrap_or_default();
+    let files = vec![
+        manifest.files.weights.sha256.clone(),
+        manifest.files.vocab.sha256.clone(),
+    ];
+    // The usual warm load: this bundle is already the most recent, at this version. Nothing to
+    // write or sweep (the sweep after its first load removed everything else).
+    if kept.first().is_some_and(|k| k.url == url && k.files == files) {
+        return Ok(());
+    }
     kept.retain(|k| k.url != url);
     kept.insert(
         0,
         Kept {
             url: url.to_string(),
-            files: vec![
-                manifest.files.weights.sha256.clone(),
-                manifest.files.vocab.sha256.clone(),
-            ],
+            files,
         },
     );
     let dropped = kept.split_off(KEEP_BUNDLES.min(kept.len()));
