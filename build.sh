@@ -3,7 +3,7 @@
 #
 #   ./build.sh demo                    build everything and serve the demo at http://127.0.0.1:8080
 #   ./build.sh test                    every test (Rust unit + parity, Python reference parity)
-#   ./build.sh bundle EXPORT_DIR OUT [--precision fp16|fp32|int8]
+#   ./build.sh bundle EXPORT_DIR OUT [--precision int8|fp16|fp32]
 #                                      turn an export (scripts/export_onnx.py) into a model bundle
 #   ./build.sh package                 build the npm package into pkg/ (wasm + JS + typings)
 #   ./build.sh bench                   browser bench against onnxruntime-web, native bench against
@@ -12,9 +12,9 @@
 #   ./build.sh gpu-prep                the CLI with native wgpu, for scripts/gpu_bench.sh on a GPU machine
 #
 # Environment: KQA_DATA (default ../shared/data: KorQuAD dev set and vocab, for tests and benches),
-# KQA_BUNDLE (bundle the demo uses; default models/bundles/fp16), KQA_PYTHON (a Python that
+# KQA_BUNDLE (bundle the demo uses; default models/bundles/int8), KQA_PYTHON (a Python that
 # already has scripts/requirements.txt; default: python3 if it has them, else a .venv made here),
-# KQA_BENCH_BUNDLES (bench: our rows' bundles, NAME=DIR,...; default fp32 and fp16).
+# KQA_BENCH_BUNDLES (bench: our rows' bundles, NAME=DIR,...; default fp32 and int8).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +28,7 @@ TINY="$MODELS/exports/tiny"
 # export's own numbers); the demo runs the default precision (README, "Weight precision").
 BUNDLES="$MODELS/bundles"
 PARITY_BUNDLE="$BUNDLES/fp32"
-DEMO_BUNDLE="$BUNDLES/fp16"
+DEMO_BUNDLE="$BUNDLES/int8"
 REFS="$MODELS/refs"
 KQA_DATA="${KQA_DATA:-$ROOT/../shared/data}"
 TARGET_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -299,7 +299,7 @@ cmd_bench() {
   # Our rows, one per bundle (KQA_BENCH_BUNDLES adds more, e.g. ...,int8=DIR), beside ORT-web on
   # the fp32 export and its q8 model. The README's table: bench.mjs --replot JSON --readme README.md.
   KQA_PKG="$PKG" node tests/browser/bench.mjs --inputs "$out/inputs.json" \
-    --bundles "${KQA_BENCH_BUNDLES:-fp32=$PARITY_BUNDLE,fp16=$DEMO_BUNDLE}" \
+    --bundles "${KQA_BENCH_BUNDLES:-fp32=$PARITY_BUNDLE,int8=$DEMO_BUNDLE}" \
     --onnx "$EXPORT/model.onnx" --onnx-q8 "$EXPORT_Q8/model.onnx" \
     --json "$out/browser.json" --svg "$out/browser.svg" ${KQA_BENCH_ARGS:-}
   say "native: burn against onnxruntime"
@@ -337,7 +337,7 @@ case "${1:-}" in
   package) cmd_package ;;
   gpu-prep) cmd_gpu_prep ;;
   bundle)
-    [[ $# -ge 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR [--precision fp16|fp32|int8]" >&2; exit 2; }
+    [[ $# -ge 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR [--precision int8|fp16|fp32]" >&2; exit 2; }
     build_cli; "$CLI" bundle "${@:2}" ;;
   cli) shift; build_cli; "$CLI" "$@" ;;
   *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

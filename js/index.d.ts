@@ -65,7 +65,7 @@ export interface AnswerOptions {
   /** [maxContextChars=1000000] longer contexts are refused with INVALID_INPUT (at most 10000000). */
   maxContextChars?: number;
   /**
-   * [maxWindows=8] windows of a long context that are read at most, best-ranked first (BM25 of the
+   * [maxWindows=6] windows of a long context that are read at most, best-ranked first (BM25 of the
    * question against each window).
    */
   maxWindows?: number;

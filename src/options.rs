@@ -54,7 +54,7 @@ impl Default for QaOptions {
             max_question_len: 64,
             min_score: None,
             max_context_chars: 1_000_000,
-            max_windows: 8,
+            max_windows: 6,
             min_windows: 4,
             rank_ratio: 0.5,
             exhaustive: false,

@@ -10,9 +10,9 @@ import { serve } from '../../scripts/serve.mjs';
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 let server;
 before(async () => {
-  // The bundle `./build.sh demo` serves: the default precision, fp16.
+  // The bundle `./build.sh demo` serves: the default precision, int8.
   // Cross-origin isolated as `./build.sh demo` serves it, so the CPU runs the threaded module.
-  server = await serve({ '/': path.join(ROOT, 'www'), '/pkg/': PKG, '/model/': path.join(BUNDLES, 'fp16') }, { isolate: true });
+  server = await serve({ '/': path.join(ROOT, 'www'), '/pkg/': PKG, '/model/': path.join(BUNDLES, 'int8') }, { isolate: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(() => server?.close());
@@ -36,7 +36,7 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
     assert.equal(await page.textContent('#backend-indicator'), cores > 1 ? `cpu (flex), ${cores} threads in a worker` : 'cpu (flex)');
     assert.match(await page.textContent('#backend-reason'), /^\(cpu: software WebGPU adapter skipped \(.*swiftshader.*\)\)$/);
     assert.ok(await page.isVisible('#random-warning'), 'random weights are announced');
-    assert.match(await page.textContent('#model-name'), / · fp16$/);
+    assert.match(await page.textContent('#model-name'), / · int8$/);
 
     await page.fill('#top-k', '3');
     await page.fill('#question', '한글날은 언제인가?');

@@ -122,7 +122,7 @@ def answer_with_cli(cli, export_dir: Path, questions: Path, tmp: Path) -> dict:
     subprocess.run([cli, "bundle", export_dir, bundle, "--precision", "fp32"], check=True, capture_output=True)
     out = tmp / "answers.jsonl"
     # Every window, as the pipeline reads them: this compares the model and the decoding, not the
-    # reader's budget (which a context of up to 8 windows never reaches anyway).
+    # reader's budget (contexts of at most 4 windows are read whole anyway).
     subprocess.run(
         [cli, "batch", "--model", bundle, "--top-k", "3", "--exhaustive", questions, "--out", out],
         check=True, capture_output=True,
