@@ -1,6 +1,6 @@
 """int8 compute through the CLI (docs/int8.md): `--compute int8` on the int8 bundle agrees with
 `--compute fp32` on the same weights, differs from it in scores (so the int8 path really ran), and is
-refused where it cannot run. The 2 000-question figures come from scripts/int8_agreement.py."""
+refused where it cannot run. The 2 000-question figures come from bench/int8_agreement.py."""
 import json
 import subprocess
 from pathlib import Path

@@ -1,6 +1,6 @@
 """fp16 and int8 bundles: sizes, manifests, and top-1 agreement with the fp32 reference.
 
-The full 500-question figures come from `./build.sh bench` (scripts/precision_report.py); this
+The full 500-question figures come from `./build.sh bench` (bench/precision_report.py); this
 test guards them on the first 150 questions with some slack, so a broken quantizer fails here.
 """
 import json

@@ -36,7 +36,7 @@ def main():
         bundle = a.bundles / precision
         manifest = json.loads((bundle / "manifest.json").read_text())
         with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:
-            # fp32 arithmetic: the weights alone (int8 products: scripts/int8_agreement.py).
+            # fp32 arithmetic: the weights alone (int8 products: bench/int8_agreement.py).
             subprocess.run([a.cli, "batch", "--model", bundle, "--compute", "fp32", "--exhaustive", a.questions, "--out", out.name], check=True)
             got = load(Path(out.name))
         flips = []

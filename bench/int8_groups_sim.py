@@ -25,6 +25,7 @@ import argparse
 import copy
 import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -33,7 +34,8 @@ import onnx
 import onnxruntime as ort
 from onnx import numpy_helper
 
-import reference
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import reference  # noqa: E402
 
 
 def best_scale(v: np.ndarray, levels: int = 127) -> np.ndarray:

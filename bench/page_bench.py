@@ -9,7 +9,7 @@ Each article's paragraphs are joined with '\\n' into one context. Reported:
   and 2 CPU threads, default and exhaustive (`korean-qa batch --explain`);
 - agreement: how often the default's top-1 equals exhaustive mode's top-1 (`--agree N` questions).
 
-    python3 scripts/page_bench.py --cli target/release/korean-qa --bundle models/bundles/fp16 \\
+    python3 bench/page_bench.py --cli target/release/korean-qa --bundle models/bundles/fp16 \\
         --korquad ../shared/data/korquad/KorQuAD_v1.0_dev.json --json page-bench.json
 """
 import argparse
