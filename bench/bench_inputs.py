@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from kqa_data import korquad_articles  # noqa: E402
 from reference import Options, encode, features, make_tokenizer  # noqa: E402
 
 
@@ -26,7 +27,7 @@ def main():
     tok = make_tokenizer(str(args.vocab))
     opt = Options()
     rows = []
-    for article in json.loads(args.korquad.read_text())["data"]:
+    for article in korquad_articles(args.korquad):
         # One article's paragraphs joined give enough text for a full window.
         text = " ".join(p["context"] for p in article["paragraphs"])
         c_ids, offs = encode(tok, text)

@@ -13,12 +13,16 @@ means less than a flip on a clear answer.
 import argparse
 import json
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from kqa_data import read_jsonl  # noqa: E402
+
 
 def load(path: Path) -> dict:
-    return {r["id"]: r["answers"] for r in map(json.loads, path.read_text().splitlines())}
+    return {r["id"]: r["answers"] for r in read_jsonl(path)}
 
 
 def main():

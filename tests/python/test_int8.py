@@ -5,16 +5,18 @@ import json
 import subprocess
 from pathlib import Path
 
+from kqa_data import read_jsonl, write_jsonl
+
 N = 150
 
 
 def answers(path: Path) -> dict:
-    return {r["id"]: r["answers"][0] for r in map(json.loads, path.read_text().splitlines())}
+    return {r["id"]: r["answers"][0] for r in read_jsonl(path)}
 
 
 def test_int8_compute_agrees_with_fp32_compute(cli, bundles, refs, tmp_path):
     questions = tmp_path / "q.jsonl"
-    questions.write_text("\n".join((refs / "sample.jsonl").read_text().splitlines()[:N]) + "\n")
+    write_jsonl(questions, read_jsonl(refs / "sample.jsonl")[:N])
     got = {}
     for compute in ["int8", "fp32"]:
         out = tmp_path / f"{compute}.jsonl"
