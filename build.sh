@@ -9,7 +9,7 @@
 #   ./build.sh bench                   browser bench against onnxruntime-web, native bench against
 #                                      onnxruntime, and the weight-precision report
 #   ./build.sh cli ARGS...             run the korean-qa command line
-#   ./build.sh gpu-prep                the CLI with native wgpu, for scripts/gpu_bench.sh on a GPU machine
+#   ./build.sh gpu-prep                the CLI with native wgpu, for bench/gpu_bench.sh on a GPU machine
 #
 # Environment: KQA_DATA (default ../shared/data: KorQuAD dev set and vocab, for tests and benches),
 # KQA_BUNDLE (bundle the demo uses; default models/bundles/int8), KQA_PYTHON (a Python that
@@ -213,7 +213,7 @@ cmd_package() {
     for d in webgpu threads; do rm -f "$PKG/$d/korean_qa_bg.wasm.d.ts" "$PKG/$d/korean_qa.d.ts" "$PKG/$d/.gitignore"; done
     echo "$stamp" > "$PKG/.stamp"
   fi
-  cp js/index.js js/index.d.ts js/threads.js js/worker.js js/pool.js js/package.json "$PKG/"
+  cp js/index.js js/index.d.ts js/protocol.js js/threads.js js/worker.js js/pool.js js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"
   cp LICENSE NOTICE "$PKG/"
   local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm webgpu/korean_qa_bg.wasm threads/korean_qa_bg.wasm threads/korean_qa_bg.relaxed.wasm; do
@@ -294,18 +294,18 @@ cmd_bench() {
   browser_tools
   local out="$ROOT/artifacts/bench"
   mkdir -p "$out"
-  "$PY" scripts/bench_inputs.py --korquad "$KQA_DATA/korquad/KorQuAD_v1.0_dev.json" --vocab "$EXPORT/vocab.txt" --out "$out/inputs.json"
+  "$PY" bench/bench_inputs.py --korquad "$KQA_DATA/korquad/KorQuAD_v1.0_dev.json" --vocab "$EXPORT/vocab.txt" --out "$out/inputs.json"
   say "browser: korean-qa against onnxruntime-web (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'))"
   # Our rows, one per bundle (KQA_BENCH_BUNDLES adds more, e.g. ...,int8=DIR), beside ORT-web on
   # the fp32 export and its q8 model. The README's table: bench.mjs --replot JSON --readme README.md.
-  KQA_PKG="$PKG" node tests/browser/bench.mjs --inputs "$out/inputs.json" \
+  KQA_PKG="$PKG" node bench/bench.mjs --inputs "$out/inputs.json" \
     --bundles "${KQA_BENCH_BUNDLES:-fp32=$PARITY_BUNDLE,int8=$DEMO_BUNDLE}" \
     --onnx "$EXPORT/model.onnx" --onnx-q8 "$EXPORT_Q8/model.onnx" \
     --json "$out/browser.json" --svg "$out/browser.svg" ${KQA_BENCH_ARGS:-}
   say "native: burn against onnxruntime"
-  "$PY" scripts/bench_native.py --cli "$CLI" --bundle "$PARITY_BUNDLE" --export "$EXPORT" --json "$out/native.json"
+  "$PY" bench/bench_native.py --cli "$CLI" --bundle "$PARITY_BUNDLE" --export "$EXPORT" --json "$out/native.json"
   say "weight precision"
-  "$PY" scripts/precision_report.py --cli "$CLI" --bundles "$BUNDLES" --questions "$REFS/sample.jsonl" \
+  "$PY" bench/precision_report.py --cli "$CLI" --bundles "$BUNDLES" --questions "$REFS/sample.jsonl" \
     --refs "$REFS/qa.jsonl" --json "$out/precision.json"
   say "results in ${out#$ROOT/}/"
 }
@@ -327,7 +327,7 @@ cmd_gpu_prep() {
   else
     say "no KorQuAD dev set at $korquad: the GPU parity check will be skipped"
   fi
-  say "ready: carry artifacts/gpu (korean-qa.xz, questions.jsonl; 13 MB) and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run scripts/gpu_bench.sh there"
+  say "ready: carry artifacts/gpu (korean-qa.xz, questions.jsonl; 13 MB) and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run bench/gpu_bench.sh there"
 }
 
 case "${1:-}" in

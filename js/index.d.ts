@@ -38,8 +38,6 @@ export interface LoadOptions {
    * INVALID_OPTIONS).
    */
   threads?: 'auto' | number;
-  /** [cpuKernel='flex'] the CPU kernel library; 'ndarray' exists only in comparison builds (web-ndarray). */
-  cpuKernel?: 'flex' | 'ndarray';
   /**
    * [compute='auto'] the Linear layers' arithmetic: 'auto' runs int8 × int8 products for an int8
    * bundle on the CPU backend and fp32 everywhere else; 'fp32' always widens the weights; 'int8'

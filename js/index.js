@@ -4,6 +4,7 @@
 // everything else is the Rust facade's.
 import initCpu, * as cpuGlue from './korean_qa.js';
 import initGpu, * as gpuGlue from './webgpu/korean_qa.js';
+import { INFO_FIELDS, coded as fromMessage, serializeError } from './protocol.js';
 import { WorkerEngine, autoThreads, checkControls, compile, moduleUrl, threadsUnavailable, withSimdFallback } from './threads.js';
 
 // Three modules, each fetched only when it runs: the page's CPU module (korean_qa_bg.wasm, what
@@ -156,9 +157,7 @@ function coded(err) {
       return undefined; // that module has not finished starting
     }
   };
-  const panic = [...inPage.keys()].map(lastPanic).find(Boolean);
-  const e = new Error(panic ? `internal error: ${panic}` : `internal error: ${err?.message ?? err}`);
-  e.code = 'INTERNAL_ERROR';
+  const e = fromMessage(serializeError(err, [...inPage.keys()].map(lastPanic).find(Boolean)));
   e.cause = err;
   return e;
 }
@@ -306,22 +305,17 @@ export class QaEngine {
     return this.#memory ? this.#memory() : this.#raw.wasmMemoryBytes();
   }
 
-  /** @returns {'webgpu' | 'cpu'} */
-  get backend() {
-    return this.#raw.backend;
-  }
-  get backendDetail() {
-    return this.#raw.backendDetail;
+  // The engine's info fields (protocol.js's INFO_FIELDS: backend, backendDetail, fromCache,
+  // modelName, precision, compute; documented in index.d.ts) read from the engine running it.
+  // backendReason says more where the page chose the backend before any module ran.
+  static {
+    for (const k of INFO_FIELDS) {
+      if (!(k in QaEngine.prototype)) Object.defineProperty(QaEngine.prototype, k, { get() { return this.#raw[k]; } });
+    }
   }
   /** Why this backend, e.g. 'cpu: software WebGPU adapter skipped (google swiftshader)'. */
   get backendReason() {
     return this.#reason ?? this.#raw.backendReason;
-  }
-  get fromCache() {
-    return this.#raw.fromCache;
-  }
-  get modelName() {
-    return this.#raw.modelName;
   }
   /** Which wasm build runs the CPU kernels: 'relaxed', 'baseline' or 'custom' (`wasmUrl`). */
   get simd() {
@@ -330,14 +324,6 @@ export class QaEngine {
   /** CPU threads: 1 in the page's module, more in the threaded module's Worker. */
   get threads() {
     return this.#threads;
-  }
-  /** The bundle's weights precision: 'fp32', 'fp16' or 'int8'. */
-  get precision() {
-    return this.#raw.precision;
-  }
-  /** The Linear layers' arithmetic: 'int8' (int8 bundle on the CPU backend) or 'fp32'. */
-  get compute() {
-    return this.#raw.compute;
   }
 
   /** Always resolves; later calls reject with DISPOSED. */

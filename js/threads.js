@@ -1,7 +1,8 @@
 // The page's side of the engine's Worker: one dedicated Worker per engine (js/worker.js), running
 // the page's CPU module (one thread), the WebGPU module, or the threaded module (a rayon pool of
 // its own). Inference never runs on the page's thread. The proxy has the raw engine's shape, so
-// QaEngine in index.js wraps it or the in-page fallback the same way.
+// QaEngine in index.js wraps it or the in-page fallback the same way. The messages: protocol.js.
+import { INFO_FIELDS, OP, callbackOf, coded, sendable, serializeError } from './protocol.js';
 
 /** Why this page cannot run wasm threads, or null when it can. */
 export function threadsUnavailable() {
@@ -16,8 +17,6 @@ export function threadsUnavailable() {
 export function autoThreads() {
   return Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency ?? 1));
 }
-
-const coded = ({ message, code }) => Object.assign(new Error(message), { code });
 
 /** The INVALID_OPTIONS error for a signal or callback of the wrong type, or null. */
 export function checkControls({ signal, onProgress, onPartial }) {
@@ -135,13 +134,13 @@ export class WorkerEngine {
       }
       const p = this.#pending.get(data.id);
       if (!p) return;
-      for (const kind of ['progress', 'partial']) {
-        if (!(kind in data)) continue;
-        const f = kind === 'progress' ? p.onProgress : p.onPartial;
+      const callback = callbackOf(data);
+      if (callback) {
+        const [name, value] = callback;
         try {
-          f?.(data[kind]);
+          p[name]?.(value);
         } catch (err) {
-          console.error(`korean-qa: ${kind === 'progress' ? 'onProgress' : 'onPartial'} threw`, err);
+          console.error(`korean-qa: ${name} threw`, err);
         }
         return;
       }
@@ -152,7 +151,7 @@ export class WorkerEngine {
     // A worker that fails to start or traps outside a call: every pending call learns of it.
     this.#worker.onerror = (e) => {
       e.preventDefault?.();
-      this.#failAll({ message: `internal error: the engine's worker failed: ${e.message ?? e}`, code: 'INTERNAL_ERROR' });
+      this.#failAll(serializeError(`the engine's worker failed: ${e.message ?? e}`));
     };
   }
 
@@ -174,7 +173,7 @@ export class WorkerEngine {
         } catch (err) {
           // Not structured-cloneable (a function, a URL object): the caller's values, not ours.
           this.#pending.delete(id);
-          const code = msg.op === 'load' ? 'INVALID_OPTIONS' : 'INVALID_INPUT';
+          const code = msg.op === OP.load ? 'INVALID_OPTIONS' : 'INVALID_INPUT';
           reject(coded({ message: `cannot be sent to the engine's worker: ${err.message}`, code }));
         }
       }),
@@ -185,7 +184,7 @@ export class WorkerEngine {
   async #abortable(msg, signal, callbacks) {
     if (signal?.aborted) throw coded({ message: `the ${msg.op} was aborted`, code: 'ABORTED' });
     const call = this.#send(msg, callbacks);
-    const abort = () => this.#worker.postMessage({ op: 'abort', target: call.id, id: -1 });
+    const abort = () => this.#worker.postMessage({ op: OP.abort, target: call.id, id: -1 });
     signal?.addEventListener('abort', abort, { once: true });
     try {
       return await call.done;
@@ -202,7 +201,7 @@ export class WorkerEngine {
   static async create({ kind, threads, module, build }, options, reason) {
     const engine = new WorkerEngine(threads);
     engine.#reason = reason;
-    const { onProgress, signal, ...rest } = options;
+    const { onProgress, signal } = options;
     try {
       if (signal?.aborted) throw coded({ message: 'the load was aborted', code: 'ABORTED' });
       try {
@@ -211,7 +210,7 @@ export class WorkerEngine {
           timer = setTimeout(() => reject(new Error(`no answer from the worker in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
         });
         try {
-          await Promise.race([engine.#send({ op: 'start', kind, threads, module: await module }).done, timeout, whenAborted(signal)]);
+          await Promise.race([engine.#send({ op: OP.start, kind, threads, module: await module }).done, timeout, whenAborted(signal)]);
         } finally {
           clearTimeout(timer);
         }
@@ -226,11 +225,7 @@ export class WorkerEngine {
       }
       // An abort wins at once, even while the Worker is inside a cached read or the model
       // build (which cannot stop half-way): the Worker is terminated below, so nothing runs on.
-      const loading = engine.#abortable(
-        { op: 'load', options: { ...rest, onProgress: !!onProgress, signal: !!signal } },
-        signal,
-        { onProgress },
-      );
+      const loading = engine.#abortable({ op: OP.load, options: sendable(options, 'load') }, signal, { onProgress });
       engine.#info = await Promise.race([loading, whenAborted(signal)]);
       return engine;
     } catch (err) {
@@ -242,48 +237,39 @@ export class WorkerEngine {
   /** As QaEngine#answer; the signal and callbacks stay here, the Worker gets flags for them. */
   answer(question, context, options) {
     if (options === null || typeof options !== 'object') {
-      return this.#send({ op: 'answer', args: [question, context, options] }).done; // Rust refuses non-objects
+      return this.#send({ op: OP.answer, args: [question, context, options] }).done; // Rust refuses non-objects
     }
-    const { signal, onProgress, onPartial, ...rest } = options;
+    const { signal, onProgress, onPartial } = options;
     const bad = checkControls({ signal, onProgress, onPartial });
     if (bad) return Promise.reject(bad);
-    const flags = { signal: !!signal, onProgress: !!onProgress, onPartial: !!onPartial };
-    return this.#abortable({ op: 'answer', args: [question, context, { ...rest, ...flags }] }, signal, { onProgress, onPartial });
+    return this.#abortable({ op: OP.answer, args: [question, context, sendable(options, 'answer')] }, signal, { onProgress, onPartial });
   }
 
   logits(batch, seq, inputIds, attentionMask, tokenTypeIds) {
     const args = [batch, seq, inputIds, attentionMask, tokenTypeIds];
-    return this.#send({ op: 'logits', args }, { transfer: args.slice(2).map((a) => a.buffer) }).done;
+    return this.#send({ op: OP.logits, args }, { transfer: args.slice(2).map((a) => a.buffer) }).done;
   }
 
   wasmMemoryBytes() {
-    return this.#send({ op: 'memoryBytes' }).done;
+    return this.#send({ op: OP.memoryBytes }).done;
   }
 
   panicForTests() {
-    return this.#send({ op: 'panicForTests' }).done;
+    return this.#send({ op: OP.panicForTests }).done;
   }
 
-  get backend() {
-    return this.#info.backend;
-  }
+  // The engine's info fields (protocol.js's INFO_FIELDS) as its Worker reported them after the
+  // load; these two say more than the Worker knows.
   get backendDetail() {
     return this.threads > 1 ? `${this.#info.backendDetail}, ${this.threads} threads in a worker` : this.#info.backendDetail;
   }
   get backendReason() {
     return this.#reason ?? this.#info.backendReason;
   }
-  get fromCache() {
-    return this.#info.fromCache;
-  }
-  get modelName() {
-    return this.#info.modelName;
-  }
-  get precision() {
-    return this.#info.precision;
-  }
-  get compute() {
-    return this.#info.compute;
+  static {
+    for (const k of INFO_FIELDS) {
+      if (!(k in WorkerEngine.prototype)) Object.defineProperty(WorkerEngine.prototype, k, { get() { return this.#info[k]; } });
+    }
   }
 
   /** Stops the worker and its pool now; pending calls reject with DISPOSED. */
@@ -300,7 +286,7 @@ export class WorkerEngine {
     let timer;
     try {
       await Promise.race([
-        this.#send({ op: 'dispose' }).done,
+        this.#send({ op: OP.dispose }).done,
         new Promise((resolve) => (timer = setTimeout(resolve, DISPOSE_TIMEOUT_MS))),
       ]);
     } catch {

@@ -5,34 +5,18 @@
 //   also times the CPU against it under `backend: 'auto'`;
 // - 'threads': threads/korean_qa_bg(.relaxed).wasm, the CPU on a rayon pool of its own workers
 //   (pool.js), whose blocking waits a page's main thread may not do.
-// This file only relays messages; js/threads.js is the page's side.
+// This file only relays messages (protocol.js); js/threads.js is the page's side.
 import initPage, * as pageModule from './korean_qa.js';
 import initGpu, * as gpuModule from './webgpu/korean_qa.js';
 import initThreads, * as threadsModule from './threads/korean_qa.js';
+import { ENGINE_OPS, OP, infoOf, received, serializeError } from './protocol.js';
 
 let mod = null; // the glue of the module this worker runs
 let wasm = null; // its exports, for its memory's size
 let engine = null;
 const aborts = new Map(); // call id → AbortController
 
-function errorOf(err) {
-  if (err && typeof err === 'object' && 'code' in err) return { message: err.message, code: err.code };
-  const panic = mod?.lastPanic?.();
-  return {
-    message: panic ? `internal error: ${panic}` : `internal error: ${err?.message ?? err}`,
-    code: 'INTERNAL_ERROR',
-  };
-}
-
-const info = (e) => ({
-  backend: e.backend,
-  backendDetail: e.backendDetail,
-  backendReason: e.backendReason,
-  fromCache: e.fromCache,
-  modelName: e.modelName,
-  precision: e.precision,
-  compute: e.compute,
-});
+const errorOf = (err) => serializeError(err, mod?.lastPanic?.());
 
 /** Runs `f(signal)` with an AbortController that an 'abort' message for call `id` fires. */
 async function abortable(id, f) {
@@ -68,7 +52,7 @@ async function startPool(module, threads) {
           w.onerror = (e) => {
             e.preventDefault?.();
             if (!started) reject(new Error(`a pool worker failed to start: ${e.message ?? e}`));
-            else postMessage({ fatal: { message: `internal error: a pool thread failed: ${e.message ?? e}`, code: 'INTERNAL_ERROR' } });
+            else postMessage({ fatal: serializeError(`a pool thread failed: ${e.message ?? e}`) });
           };
           w.postMessage({ module, memory: wasm.memory, handle });
         }),
@@ -79,7 +63,7 @@ async function startPool(module, threads) {
 
 const ops = {
   // module: a WebAssembly.Module compiled once by the page for all its engines.
-  async start({ kind, threads, module }) {
+  async [OP.start]({ kind, threads, module }) {
     if (kind === 'threads') {
       mod = threadsModule;
       wasm = await initThreads({ module_or_path: module });
@@ -90,43 +74,30 @@ const ops = {
       wasm = await init({ module_or_path: module });
     }
   },
-  load({ id, options }) {
+  [OP.load]({ id, options }) {
     return abortable(id, async (signal) => {
-      const { signal: hasSignal, onProgress, ...rest } = options;
-      engine = await mod.QaEngine.load({
-        ...rest,
-        signal: hasSignal ? signal : undefined,
-        onProgress: onProgress ? (p) => postMessage({ id, progress: { ...p } }) : undefined,
-      });
-      return info(engine);
+      engine = await mod.QaEngine.load(received(options, id, signal, postMessage));
+      return infoOf(engine);
     });
   },
-  memoryBytes() {
+  [OP.memoryBytes]() {
     return wasm.memory.buffer.byteLength;
   },
-  abort({ target }) {
+  [OP.abort]({ target }) {
     aborts.get(target)?.abort();
   },
-  answer({ id, args: [question, context, options] }) {
+  [OP.answer]({ id, args: [question, context, options] }) {
     if (options === null || typeof options !== 'object') return engine.answer(question, context, options);
-    return abortable(id, (signal) => {
-      const { signal: hasSignal, onProgress, onPartial, ...rest } = options;
-      return engine.answer(question, context, {
-        ...rest,
-        signal: hasSignal ? signal : undefined,
-        onProgress: onProgress ? (p) => postMessage({ id, progress: p }) : undefined,
-        onPartial: onPartial ? (a) => postMessage({ id, partial: a }) : undefined,
-      });
-    });
+    return abortable(id, (signal) => engine.answer(question, context, received(options, id, signal, postMessage)));
   },
-  panicForTests() {
+  [OP.panicForTests]() {
     return engine.panicForTests();
   },
-  async logits({ args }) {
+  async [OP.logits]({ args }) {
     const out = await engine.logits(...args);
     return { value: out, transfer: [out.start.buffer, out.end.buffer] };
   },
-  async dispose() {
+  async [OP.dispose]() {
     await engine?.dispose();
     engine = null;
   },
@@ -147,13 +118,13 @@ self.addEventListener('unhandledrejection', (e) => {
 self.onmessage = async ({ data }) => {
   const { id, op } = data;
   try {
-    if (op !== 'start' && !mod) throw new Error('the worker has not started a module');
-    if (['answer', 'logits', 'panicForTests'].includes(op) && !engine) throw Object.assign(new Error('no engine is loaded'), { code: 'DISPOSED' });
+    if (op !== OP.start && !mod) throw new Error('the worker has not started a module');
+    if (ENGINE_OPS.includes(op) && !engine) throw Object.assign(new Error('no engine is loaded'), { code: 'DISPOSED' });
     let value = await ops[op](data);
     let transfer = [];
     if (value && value.transfer) ({ value, transfer } = value);
-    if (op !== 'abort') postMessage({ id, value }, transfer);
+    if (op !== OP.abort) postMessage({ id, value }, transfer);
   } catch (err) {
-    if (op !== 'abort') postMessage({ id, error: errorOf(err) });
+    if (op !== OP.abort) postMessage({ id, error: errorOf(err) });
   }
 };

@@ -12,6 +12,8 @@ import string
 import sys
 from collections import Counter
 
+from kqa_data import korquad_articles
+
 
 def normalize_answer(s):
     def remove_(text):
@@ -68,4 +70,6 @@ if __name__ == "__main__":
     ap.add_argument("predictions")
     ap.add_argument("--limit", type=int)
     a = ap.parse_args()
-    print(json.dumps(evaluate(json.load(open(a.dataset))["data"], json.load(open(a.predictions)), a.limit)))
+    with open(a.predictions, encoding="utf-8") as f:
+        predictions = json.load(f)
+    print(json.dumps(evaluate(korquad_articles(a.dataset), predictions, a.limit)))

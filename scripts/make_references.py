@@ -16,12 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference  # noqa: E402
-
-
-def korquad_paragraphs(path):
-    data = json.load(open(path, encoding="utf-8"))["data"]
-    for art in data:
-        yield art["title"], [p for p in art["paragraphs"]]
+from kqa_data import korquad_articles, read_jsonl, write_jsonl  # noqa: E402
 
 
 def cmd_sample(a):
@@ -29,7 +24,8 @@ def cmd_sample(a):
     two of the same article, so that contexts need several windows."""
     rows, longs = [], []
     qi = 0
-    for title, paras in korquad_paragraphs(a.korquad):
+    for art in korquad_articles(a.korquad):
+        paras = art["paragraphs"]
         for pi, p in enumerate(paras):
             for qa in p["qas"]:
                 if qi % a.every == 0:
@@ -39,24 +35,23 @@ def cmd_sample(a):
                     longs.append({"id": qa["id"] + "-long", "question": qa["question"], "context": ctx})
                 qi += 1
     out = rows[: a.n - a.long] + longs[: a.long]
-    with open(a.out, "w", encoding="utf-8") as f:
-        for r in out:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_jsonl(a.out, out)
     print(f"sample: {len(out)} questions ({min(a.long, len(longs))} with 3-paragraph contexts) -> {a.out}")
 
 
 def cmd_tokens(a):
     tok = reference.make_tokenizer(a.vocab)
     texts = []
-    for _, paras in korquad_paragraphs(a.korquad):
-        for p in paras:
+    for art in korquad_articles(a.korquad):
+        for p in art["paragraphs"]:
             texts.append(p["context"])
             texts.extend(qa["question"] for qa in p["qas"])
     texts.extend(json.load(open(a.cases, encoding="utf-8"))["cases"])
-    with open(a.out, "w", encoding="utf-8") as f:
-        for t in texts:
-            ids, offs = reference.encode(tok, t)
-            f.write(json.dumps({"text": t, "ids": ids, "offsets": offs}, ensure_ascii=False) + "\n")
+    rows = []
+    for t in texts:
+        ids, offs = reference.encode(tok, t)
+        rows.append({"text": t, "ids": ids, "offsets": offs})
+    write_jsonl(a.out, rows)
     print(f"tokens: {len(texts)} texts -> {a.out}")
 
 
@@ -101,15 +96,12 @@ def cmd_qa(a):
     tok = reference.make_tokenizer(str(Path(a.export) / "vocab.txt"))
     opt = reference.Options(top_k=a.top_k)
     t0 = time.time()
-    n = windows = 0
-    with open(a.inp, encoding="utf-8") as f, open(a.out, "w", encoding="utf-8") as out:
-        for line in f:
-            row = json.loads(line)
-            answers, nf = reference.answer(sess, tok, row["question"], row["context"], opt)
-            windows += nf
-            n += 1
-            out.write(json.dumps({"id": row["id"], "windows": nf, "answers": answers}, ensure_ascii=False) + "\n")
-    print(f"qa: {n} questions, {windows} windows, {time.time() - t0:.1f}s -> {a.out}")
+    out = []
+    for row in read_jsonl(a.inp):
+        answers, nf = reference.answer(sess, tok, row["question"], row["context"], opt)
+        out.append({"id": row["id"], "windows": nf, "answers": answers})
+    write_jsonl(a.out, out)
+    print(f"qa: {len(out)} questions, {sum(r['windows'] for r in out)} windows, {time.time() - t0:.1f}s -> {a.out}")
 
 
 def main():

@@ -2,7 +2,7 @@
 
 transformers.js v4 runs `dtype: 'q8'` on its `wasm` device: the ONNX model through onnxruntime's
 dynamic quantization, int8 weights (QInt8) and uint8 activations quantized at run time
-(DynamicQuantizeLinear + MatMulInteger). The browser bench (tests/browser/bench.mjs --onnx-q8) runs
+(DynamicQuantizeLinear + MatMulInteger). The browser bench (bench/bench.mjs --onnx-q8) runs
 this file in onnxruntime-web beside the fp32 export, so our rows stand next to what a peer's user
 actually gets.
 

@@ -16,7 +16,7 @@ pub enum Backend {
     /// burn-ndarray: deprecated in burn 0.22, kept for comparison.
     #[cfg(feature = "ndarray")]
     NdArray,
-    /// Native wgpu (Vulkan, Metal or DX12), for the GPU bench (`scripts/gpu_bench.sh`); the
+    /// Native wgpu (Vulkan, Metal or DX12), for the GPU bench (`bench/gpu_bench.sh`); the
     /// browser's WebGPU device is made in `web::gpu` instead.
     #[cfg(feature = "gpu")]
     Wgpu,

@@ -28,7 +28,7 @@ export const BASE_FLAGS = [
   '--disable-sync',
 ];
 // SwiftShader's WebGPU on GPU-less machines (without that flag there is no adapter);
-// KQA_WEBGPU_ADAPTER=hardware asks for the real GPU instead (scripts/gpu_bench.sh).
+// KQA_WEBGPU_ADAPTER=hardware asks for the real GPU instead (bench/gpu_bench.sh).
 export const WEBGPU_FLAGS =
   process.env.KQA_WEBGPU_ADAPTER === 'hardware'
     ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist']

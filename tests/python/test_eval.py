@@ -3,6 +3,7 @@ import json
 import subprocess
 
 import korquad_eval
+from kqa_data import korquad_articles
 
 
 def test_eval_matches_the_official_scoring(cli, bundle, korquad, tmp_path):
@@ -13,7 +14,7 @@ def test_eval_matches_the_official_scoring(cli, bundle, korquad, tmp_path):
     )
     ours = json.loads(r.stdout)
     assert ours["questions"] == 60
-    official = korquad_eval.evaluate(json.load(open(korquad))["data"], json.load(open(preds)), limit=60)
+    official = korquad_eval.evaluate(korquad_articles(korquad), json.loads(preds.read_text(encoding="utf-8")), limit=60)
     assert abs(ours["exact_match"] - official["exact_match"]) < 1e-9
     assert abs(ours["f1"] - official["f1"]) < 1e-9
 

@@ -1,20 +1,22 @@
 """int8 compute through the CLI (docs/int8.md): `--compute int8` on the int8 bundle agrees with
 `--compute fp32` on the same weights, differs from it in scores (so the int8 path really ran), and is
-refused where it cannot run. The 2 000-question figures come from scripts/int8_agreement.py."""
+refused where it cannot run. The 2 000-question figures come from bench/int8_agreement.py."""
 import json
 import subprocess
 from pathlib import Path
+
+from kqa_data import read_jsonl, write_jsonl
 
 N = 150
 
 
 def answers(path: Path) -> dict:
-    return {r["id"]: r["answers"][0] for r in map(json.loads, path.read_text().splitlines())}
+    return {r["id"]: r["answers"][0] for r in read_jsonl(path)}
 
 
 def test_int8_compute_agrees_with_fp32_compute(cli, bundles, refs, tmp_path):
     questions = tmp_path / "q.jsonl"
-    questions.write_text("\n".join((refs / "sample.jsonl").read_text().splitlines()[:N]) + "\n")
+    write_jsonl(questions, read_jsonl(refs / "sample.jsonl")[:N])
     got = {}
     for compute in ["int8", "fp32"]:
         out = tmp_path / f"{compute}.jsonl"

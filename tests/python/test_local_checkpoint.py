@@ -19,6 +19,7 @@ from transformers import ElectraForQuestionAnswering
 
 import export_onnx
 import reference
+from kqa_data import by_id, read_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORT = ROOT / "scripts" / "export_onnx.py"
@@ -105,8 +106,7 @@ def expected(checkpoint, questions):
     session = TorchSession(ElectraForQuestionAnswering.from_pretrained(checkpoint))
     tok = reference.make_tokenizer(str(checkpoint / "vocab.txt"))
     opt = reference.Options(top_k=3)
-    rows = map(json.loads, questions.read_text(encoding="utf-8").splitlines())
-    return {r["id"]: reference.answer(session, tok, r["question"], r["context"], opt) for r in rows}
+    return {r["id"]: reference.answer(session, tok, r["question"], r["context"], opt) for r in read_jsonl(questions)}
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,7 @@ def answer_with_cli(cli, export_dir: Path, questions: Path, tmp: Path) -> dict:
         [cli, "batch", "--model", bundle, "--top-k", "3", "--exhaustive", questions, "--out", out],
         check=True, capture_output=True,
     )
-    return {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    return by_id(read_jsonl(out))
 
 
 def assert_like_transformers(ours: dict, expected: dict) -> None:

@@ -3,9 +3,11 @@ numpy span decoding) on the sampled KorQuAD dev questions."""
 import json
 import subprocess
 
+from kqa_data import by_id, read_jsonl
+
 
 def load_jsonl(path):
-    return {r["id"]: r for r in map(json.loads, open(path, encoding="utf-8"))}
+    return by_id(read_jsonl(path))
 
 
 def test_top3_spans_and_scores_match_the_reference(cli, bundle, refs, tmp_path):

@@ -1,6 +1,6 @@
 """fp16 and int8 bundles: sizes, manifests, and top-1 agreement with the fp32 reference.
 
-The full 500-question figures come from `./build.sh bench` (scripts/precision_report.py); this
+The full 500-question figures come from `./build.sh bench` (bench/precision_report.py); this
 test guards them on the first 150 questions with some slack, so a broken quantizer fails here.
 """
 import json
@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from kqa_data import read_jsonl, top1_spans, write_jsonl
+
 N = 150
 
 
 def top1(path: Path) -> dict:
-    return {r["id"]: (r["answers"][0]["start"], r["answers"][0]["end"]) for r in map(json.loads, path.read_text().splitlines())}
+    return top1_spans(read_jsonl(path))
 
 
 def test_manifests_and_sizes(bundles):
@@ -31,7 +33,7 @@ def test_manifests_and_sizes(bundles):
 @pytest.mark.parametrize("precision,floor", [("fp16", 0.99), ("int8", 0.95)])
 def test_top1_agrees_with_fp32(cli, bundles, refs, tmp_path, precision, floor):
     questions = tmp_path / "q.jsonl"
-    questions.write_text("\n".join((refs / "sample.jsonl").read_text().splitlines()[:N]) + "\n")
+    write_jsonl(questions, read_jsonl(refs / "sample.jsonl")[:N])
     out = tmp_path / "a.jsonl"
     # The weights alone: int8 products (the int8 bundle's default on the CPU) are tests/python/test_int8.py's.
     subprocess.run([cli, "batch", "--model", bundles / precision, "--compute", "fp32", "--exhaustive", questions, "--out", out], check=True)

@@ -1,10 +1,10 @@
 // Where the CPU forward spends its time: samples one engine in Chromium's profiler and prints the
 // functions with the most self time. Needs a package with a name section:
 //   wasm-bindgen … (without --remove-name-section) and KQA_PKG pointing at it.
-//   node tests/browser/profile.mjs --inputs inputs.json [--runs 10] [--top 40] [--load]
+//   node bench/profile.mjs --inputs inputs.json [--runs 10] [--top 40] [--load]
 // --load samples a cached load (the second QaEngine.load of the page) instead of forwards.
 import fs from 'node:fs';
-import { harness, launch, startServer } from './common.mjs';
+import { harness, launch, startServer } from '../tests/browser/common.mjs';
 
 const args = process.argv.slice(2);
 const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);

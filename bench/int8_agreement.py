@@ -24,19 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import reference  # noqa: E402
-
-
-def questions(korquad: Path, n: int, every: int) -> list[dict]:
-    rows, qi = [], 0
-    for art in json.load(open(korquad, encoding="utf-8"))["data"]:
-        for p in art["paragraphs"]:
-            for qa in p["qas"]:
-                if qi % every == 0:
-                    rows.append({"id": qa["id"], "question": qa["question"], "context": p["context"]})
-                qi += 1
-    return rows[:n]
+from kqa_data import korquad_questions, read_jsonl, top1_spans, write_jsonl  # noqa: E402
 
 
 def ort_spans(model: Path, vocab: Path, rows: list[dict], out: Path) -> dict:
@@ -47,14 +37,11 @@ def ort_spans(model: Path, vocab: Path, rows: list[dict], out: Path) -> dict:
     sess = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
     tok = reference.make_tokenizer(str(vocab))
     opt = reference.Options(top_k=1)
-    spans, t0 = {}, time.time()
-    with open(out, "w", encoding="utf-8") as f:
-        for r in rows:
-            answers, _ = reference.answer(sess, tok, r["question"], r["context"], opt)
-            spans[r["id"]] = (answers[0]["start"], answers[0]["end"]) if answers else None
-            f.write(json.dumps({"id": r["id"], "answers": answers}, ensure_ascii=False) + "\n")
+    t0 = time.time()
+    got = [{"id": r["id"], "answers": reference.answer(sess, tok, r["question"], r["context"], opt)[0]} for r in rows]
+    write_jsonl(out, got)
     print(f"  onnxruntime {model.name}: {len(rows)} questions in {time.time() - t0:.0f} s", file=sys.stderr)
-    return spans
+    return top1_spans(got)
 
 
 def cli_spans(cli: Path, bundle: Path, compute: str, qfile: Path, out: Path) -> dict:
@@ -62,12 +49,7 @@ def cli_spans(cli: Path, bundle: Path, compute: str, qfile: Path, out: Path) -> 
     subprocess.run([cli, "batch", "--model", bundle, "--compute", compute, "--exhaustive", "--top-k", "1",
                     qfile, "--out", out], check=True)
     print(f"  korean-qa {bundle.name} --compute {compute}: {time.time() - t0:.0f} s", file=sys.stderr)
-    spans = {}
-    for line in out.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        a = r.get("answers") or []
-        spans[r["id"]] = (a[0]["start"], a[0]["end"]) if a else None
-    return spans
+    return top1_spans(read_jsonl(out))
 
 
 def agreement(a: dict, b: dict) -> tuple[int, int]:
@@ -92,9 +74,9 @@ def main():
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     a.work.mkdir(parents=True, exist_ok=True)
-    rows = questions(a.korquad, a.n, a.every)
+    rows = korquad_questions(a.korquad, a.every)[: a.n]
     qfile = a.work / "questions.jsonl"
-    qfile.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    write_jsonl(qfile, rows)
     q8 = a.work / "model.q8.onnx"
     quantize_dynamic(str(a.export / "model.onnx"), str(q8), weight_type=QuantType.QInt8)
     print(f"{len(rows)} questions; q8 model {q8.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
@@ -112,9 +94,8 @@ def main():
         out = a.work / f"{name}.jsonl"
         if name in a.skip:
             continue
-        if a.reuse and out.exists() and len(out.read_text(encoding="utf-8").splitlines()) == len(rows):
-            runs[name] = {r["id"]: ((r["answers"][0]["start"], r["answers"][0]["end"]) if r["answers"] else None)
-                          for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+        if a.reuse and out.exists() and len(done := read_jsonl(out)) == len(rows):
+            runs[name] = top1_spans(done)
             continue
         runs[name] = run(out)
     table = [

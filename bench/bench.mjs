@@ -2,10 +2,10 @@
 // q8 model transformers.js users run by default: scripts/quantize_q8.py), the same token windows
 // and the same Chromium. Prints a table, writes JSON and an SVG plot; never fails on time.
 //
-//   node tests/browser/bench.mjs --inputs inputs.json --onnx EXPORT_DIR/model.onnx
+//   node bench/bench.mjs --inputs inputs.json --onnx EXPORT_DIR/model.onnx
 //        [--onnx-q8 Q8_DIR/model.onnx] [--bundles fp32=DIR,fp16=DIR,...]
 //        [--runs 20] [--gpu-runs 3] [--no-webgpu] [--only REGEX] [--json out.json] [--svg out.svg]
-//   node tests/browser/bench.mjs --replot out.json [--markdown] [--readme README.md] [--svg out.svg]
+//   node bench/bench.mjs --replot out.json [--markdown] [--readme README.md] [--svg out.svg]
 //
 // Each row gets a fresh browser. Thread counts are equal: 1 thread on a plain page, and N threads
 // (N = cores) on a cross-origin-isolated page (COOP/COEP), where wasm threads are allowed. Our rows
@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { BUNDLE, CHROMIUM, PKG, ROOT, harness, launch, startServer } from './common.mjs';
+import { BUNDLE, CHROMIUM, PKG, ROOT, harness, launch, startServer } from '../tests/browser/common.mjs';
 
 const args = process.argv.slice(2);
 const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
@@ -67,7 +67,7 @@ const median = (v) => {
 };
 
 async function row(cfg) {
-  const mounts = { '/ort/': ORT_DIST };
+  const mounts = { '/ort/': ORT_DIST, '/bench/': path.join(ROOT, 'bench') };
   if (cfg.model) mounts['/onnx/'] = path.dirname(ONNX[cfg.model]);
   if (cfg.bundle) mounts['/bundle/'] = BUNDLE_DIRS[cfg.bundle];
   const server = await startServer(mounts, { isolate: cfg.isolate });
@@ -85,7 +85,7 @@ async function row(cfg) {
     const runs = cfg.backend === 'webgpu' ? GPU_RUNS : RUNS;
     const r = await page.evaluate(
       async ({ cfg, inputs, runs, warmup, onnx }) => {
-        const m = await import('/harness/bench_engines.js');
+        const m = await import('/bench/bench_engines.js');
         const r =
           cfg.engine === 'korean-qa'
             ? await m.koreanQa({ backend: cfg.backend, simd: cfg.simd, threads: cfg.threads, inputs, runs, warmup, model: '/bundle/' })
@@ -251,7 +251,7 @@ if (readme) {
   const re = /(<!-- bench:browser -->\n)[\s\S]*?(<!-- \/bench:browser -->)/;
   if (!re.test(text)) throw new Error(`${readme} has no <!-- bench:browser --> … <!-- /bench:browser --> block`);
   const src = opt('--replot') ? path.relative(path.dirname(path.resolve(readme)), path.resolve(opt('--replot'))) : 'the run above';
-  fs.writeFileSync(readme, text.replace(re, (_, a, b) => `${a}${markdown()}\n\nGenerated from \`${src}\` by \`node tests/browser/bench.mjs --replot ${src} --readme README.md\`.\n${b}`));
+  fs.writeFileSync(readme, text.replace(re, (_, a, b) => `${a}${markdown()}\n\nGenerated from \`${src}\` by \`node bench/bench.mjs --replot ${src} --readme README.md\`.\n${b}`));
 }
 const json = opt('--json');
 if (json) fs.writeFileSync(json, JSON.stringify({ date, chromium: version, cores: CORES, load: e.load, windows: INPUTS.length, ortVersion, runs: RUNS, gpuRuns: GPU_RUNS, warmup: WARMUP, rows }, null, 2));

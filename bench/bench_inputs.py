@@ -4,13 +4,16 @@ Each row has the question, a context cut at a word boundary so that it tokenizes
 and the window's input ids / token types (HF tokenizers, scripts/reference.py), so that every engine
 in the bench runs the same tokens.
 
-    python scripts/bench_inputs.py --korquad DEV.json --vocab vocab.txt --out inputs.json [--count 4]
+    python bench/bench_inputs.py --korquad DEV.json --vocab vocab.txt --out inputs.json [--count 4]
 """
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from reference import Options, encode, features, make_tokenizer
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from kqa_data import korquad_articles  # noqa: E402
+from reference import Options, encode, features, make_tokenizer  # noqa: E402
 
 
 def main():
@@ -24,7 +27,7 @@ def main():
     tok = make_tokenizer(str(args.vocab))
     opt = Options()
     rows = []
-    for article in json.loads(args.korquad.read_text())["data"]:
+    for article in korquad_articles(args.korquad):
         # One article's paragraphs joined give enough text for a full window.
         text = " ".join(p["context"] for p in article["paragraphs"])
         c_ids, offs = encode(tok, text)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times gemm-shaped wasm micro-kernels in headless Chromium, plain SIMD128 and relaxed SIMD builds:
-#   bash scripts/kernel_bench/run.sh        (needs a wasm32 toolchain, as ./build.sh package does)
+#   bash bench/kernel_bench/run.sh        (needs a wasm32 toolchain, as ./build.sh package does)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"

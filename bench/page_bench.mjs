@@ -3,11 +3,11 @@
 // and to the final one, default reader and exhaustive, at 1 thread (plain page) and every core
 // (cross-origin isolated page), and the page's long tasks meanwhile. Numbers only; never fails on time.
 //
-//   node tests/browser/page_bench.mjs [--articles 10] [--exhaustive 3] [--json out.json]
+//   node bench/page_bench.mjs [--articles 10] [--exhaustive 3] [--json out.json]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, harness, launch, startServer } from './common.mjs';
+import { ROOT, harness, launch, startServer } from '../tests/browser/common.mjs';
 
 const args = process.argv.slice(2);
 const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '../serve.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 // playwright-core as the browser tests install it (tests/browser/node_modules).
 const here = path.dirname(fileURLToPath(import.meta.url));

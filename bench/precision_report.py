@@ -13,12 +13,16 @@ means less than a flip on a clear answer.
 import argparse
 import json
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from kqa_data import read_jsonl  # noqa: E402
+
 
 def load(path: Path) -> dict:
-    return {r["id"]: r["answers"] for r in map(json.loads, path.read_text().splitlines())}
+    return {r["id"]: r["answers"] for r in read_jsonl(path)}
 
 
 def main():
@@ -36,7 +40,7 @@ def main():
         bundle = a.bundles / precision
         manifest = json.loads((bundle / "manifest.json").read_text())
         with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:
-            # fp32 arithmetic: the weights alone (int8 products: scripts/int8_agreement.py).
+            # fp32 arithmetic: the weights alone (int8 products: bench/int8_agreement.py).
             subprocess.run([a.cli, "batch", "--model", bundle, "--compute", "fp32", "--exhaustive", a.questions, "--out", out.name], check=True)
             got = load(Path(out.name))
         flips = []

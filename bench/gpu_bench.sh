@@ -2,14 +2,14 @@
 # GPU bench, for a machine with a real GPU and a few minutes (there is none where CI runs).
 #
 #   here:  ./build.sh gpu-prep          CLI with the native wgpu backend -> artifacts/gpu/
-#   there: bash scripts/gpu_bench.sh    prints JSON lines and a summary; writes them to $OUT or artifacts/gpu/
+#   there: bash bench/gpu_bench.sh    prints JSON lines and a summary; writes them to $OUT or artifacts/gpu/
 #
 # It needs nothing from the network: the prepared CLI (or its .xz), a bundle (default models/bundles/int8,
 # 14 MB; every precision computes in fp32, so latency does not depend on it) and a Vulkan driver.
 # Where the machine lacks the Vulkan loader, put its .deb files in .gl/ (README, "GPU bench")
 # and they are unpacked first. Then:
 #   1. native wgpu forward latency, 1×384 and 8×384 (a long context's windows as one batch);
-#   2. burn-flex on the same machine's CPU, and PyTorch on CUDA (scripts/gpu_peer.py), for scale;
+#   2. burn-flex on the same machine's CPU, and PyTorch on CUDA (bench/gpu_peer.py), for scale;
 #   3. wgpu's answers against burn-flex's on KorQuAD dev questions (top-1 agreement, score drift);
 #   4. the browser bench on the real GPU, if Chromium, Node and tests/browser/node_modules are there.
 set -euo pipefail
@@ -45,7 +45,7 @@ done
 "$CLI" bench --model "$BUNDLE" --backend flex --seq 384 --runs 5 | tee -a "$log"
 date +"%T PyTorch peer"
 if python3 -c 'import torch, transformers' 2>/dev/null; then
-  python3 scripts/gpu_peer.py --manifest "$BUNDLE/manifest.json" --seq 384 --batch 1 8 --runs "$RUNS" | tee -a "$log" ||
+  python3 bench/gpu_peer.py --manifest "$BUNDLE/manifest.json" --seq 384 --batch 1 8 --runs "$RUNS" | tee -a "$log" ||
     echo "PyTorch CUDA peer failed (see above)"
 else
   echo "PyTorch CUDA peer skipped: no torch/transformers"
@@ -89,7 +89,7 @@ fi
 
 inputs="${KQA_INPUTS:-artifacts/bench/inputs.json}"
 if command -v node >/dev/null && [[ -d tests/browser/node_modules/playwright-core && -f "$inputs" ]] && [[ -x "${KQA_CHROMIUM:-/usr/bin/chromium}" ]]; then
-  KQA_WEBGPU_ADAPTER=hardware KQA_BUNDLE="${KQA_BROWSER_BUNDLE:-models/bundles/fp32}" node tests/browser/bench.mjs \
+  KQA_WEBGPU_ADAPTER=hardware KQA_BUNDLE="${KQA_BROWSER_BUNDLE:-models/bundles/fp32}" node bench/bench.mjs \
     --inputs "$inputs" --onnx "${KQA_ONNX:-models/exports/random/model.onnx}" \
     --gpu-runs "$RUNS" --json "$OUT/browser.json" --svg "$OUT/browser.svg" | tee "$OUT/browser.txt" ||
     echo "browser bench failed (see above)" | tee -a "$OUT/browser.txt"

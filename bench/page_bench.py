@@ -9,7 +9,7 @@ Each article's paragraphs are joined with '\\n' into one context. Reported:
   and 2 CPU threads, default and exhaustive (`korean-qa batch --explain`);
 - agreement: how often the default's top-1 equals exhaustive mode's top-1 (`--agree N` questions).
 
-    python3 scripts/page_bench.py --cli target/release/korean-qa --bundle models/bundles/fp16 \\
+    python3 bench/page_bench.py --cli target/release/korean-qa --bundle models/bundles/fp16 \\
         --korquad ../shared/data/korquad/KorQuAD_v1.0_dev.json --json page-bench.json
 """
 import argparse
@@ -21,6 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from kqa_data import by_id, korquad_articles, read_jsonl, write_jsonl  # noqa: E402
+
 
 def utf16(s: str, i: int) -> int:
     """UTF-16 position of code point `i` in `s` (the CLI reports UTF-16 offsets)."""
@@ -30,7 +33,7 @@ def utf16(s: str, i: int) -> int:
 def articles(korquad: Path):
     """[(title, context, [(qid, question, gold_start_utf16, gold_end_utf16)])]."""
     out = []
-    for a in json.loads(korquad.read_text(encoding="utf-8"))["data"]:
+    for a in korquad_articles(korquad):
         parts, qas, at = [], [], 0
         for p in a["paragraphs"]:
             for qa in p["qas"]:
@@ -49,12 +52,12 @@ def batch(cli, bundle, rows, *args, threads=None):
     """Runs `korean-qa batch` on rows of (id, question, context); returns its lines by id."""
     with tempfile.TemporaryDirectory() as d:
         src, dst = Path(d, "in.jsonl"), Path(d, "out.jsonl")
-        src.write_text("".join(json.dumps({"id": i, "question": q, "context": c}, ensure_ascii=False) + "\n" for i, q, c in rows), encoding="utf-8")
+        write_jsonl(src, ({"id": i, "question": q, "context": c} for i, q, c in rows))
         env = dict(os.environ)
         if threads:
             env["RAYON_NUM_THREADS"] = str(threads)
         subprocess.run([str(cli), "batch", "--model", str(bundle), str(src), "--out", str(dst), *args], check=True, env=env, stderr=subprocess.DEVNULL)
-        return {r["id"]: r for r in map(json.loads, dst.read_text(encoding="utf-8").splitlines())}
+        return by_id(read_jsonl(dst))
 
 
 def recall(cli, bundle, arts):

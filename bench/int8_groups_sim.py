@@ -23,8 +23,8 @@ two quantizers apart when every flip is a near-tie.
 """
 import argparse
 import copy
-import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -33,7 +33,9 @@ import onnx
 import onnxruntime as ort
 from onnx import numpy_helper
 
-import reference
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import reference  # noqa: E402
+from kqa_data import korquad_articles, read_jsonl, top1_spans  # noqa: E402
 
 
 def best_scale(v: np.ndarray, levels: int = 127) -> np.ndarray:
@@ -128,19 +130,18 @@ def main():
             reader.setdefault(i, n.name)
     keep = re.compile(a.keep) if a.keep else None
     tok = reference.make_tokenizer(str(a.export / "vocab.txt"))
-    rows = [json.loads(line) for line in (a.questions or a.refs / "sample.jsonl").open()]
+    rows = read_jsonl(a.questions or a.refs / "sample.jsonl")
     if a.questions:
         want = top1(ort.InferenceSession(base.SerializeToString(), providers=["CPUExecutionProvider"]), tok, rows)
     else:
-        refs = {r["id"]: r["answers"][0] for r in map(json.loads, (a.refs / "qa.jsonl").open())}
-        want = [(refs[r["id"]]["start"], refs[r["id"]]["end"]) for r in rows]
+        refs = top1_spans(read_jsonl(a.refs / "qa.jsonl"))
+        want = [refs[r["id"]] for r in rows]
     h = {}
     if a.gptq:
         asked = {r["id"].removesuffix("-long") for r in rows}
-        data = json.load(a.korquad.open(encoding="utf-8"))["data"]
         unseen = [
             (qa["question"], p["context"])
-            for art in data
+            for art in korquad_articles(a.korquad)
             for p in art["paragraphs"]
             for qa in p["qas"]
             if qa["id"] not in asked

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A native GPU peer for scripts/gpu_bench.sh: PyTorch on CUDA running the same architecture (the
+"""A native GPU peer for bench/gpu_bench.sh: PyTorch on CUDA running the same architecture (the
 bundle manifest's HF config) with random weights, fp32, at the shapes the wgpu bench runs.
 
 The browser peer (ORT-web on WebGPU) needs Chromium, which a GPU machine here lacks; this gives the

@@ -1,0 +1,78 @@
+// What the page (index.js, threads.js) and the engine's Worker (worker.js) agree on: the engine's
+// info fields, the messages between them, and how an error crosses postMessage. Written once here.
+//
+// Page → Worker, one message per call: `{ id, op, ...fields }` with `op` one of OP. An abort is
+// `{ id: -1, op: 'abort', target }`, the id of the call to abort; it gets no answer.
+// Worker → page:
+//   `{ id, value }`    the call's result (ends the call)
+//   `{ id, error }`    its error as `{ message, code }` (ends the call)
+//   `{ id, progress }` / `{ id, partial }`: the call's onProgress / onPartial, as often as they fire
+//   `{ fatal }`        an error as `{ message, code }`: the module trapped, every call fails.
+// Functions and an AbortSignal cannot be cloned: the page sends `true` in their place (sendable)
+// and the Worker puts its own in (received).
+
+/** The calls the Worker serves. */
+export const OP = Object.freeze({
+  start: 'start', // { kind: 'page' | 'webgpu' | 'threads', threads, module }: instantiate the module
+  load: 'load', // { options }: load a bundle; the value is the engine's info (infoOf)
+  answer: 'answer', // { args: [question, context, options] }
+  logits: 'logits', // { args: [batch, seq, inputIds, attentionMask, tokenTypeIds] }
+  memoryBytes: 'memoryBytes', // the module's wasm memory bytes
+  abort: 'abort', // { target }
+  panicForTests: 'panicForTests',
+  dispose: 'dispose',
+});
+
+/** The calls that need a loaded engine (DISPOSED without one). */
+export const ENGINE_OPS = Object.freeze([OP.answer, OP.logits, OP.panicForTests]);
+
+/**
+ * What a loaded engine tells about itself, as the Rust engine's getters name it and as QaEngine
+ * exposes it (documented in index.d.ts).
+ */
+export const INFO_FIELDS = Object.freeze(['backend', 'backendDetail', 'backendReason', 'fromCache', 'modelName', 'precision', 'compute']);
+
+/** An engine's info fields as a plain object, which postMessage can clone. */
+export const infoOf = (engine) => Object.fromEntries(INFO_FIELDS.map((k) => [k, engine[k]]));
+
+/** The controls of a load or an answer that stay on the page, each with the message key its calls use. */
+const CALLBACKS = Object.freeze({ onProgress: 'progress', onPartial: 'partial' });
+
+/** The controls each call takes: a load reports progress, an answer also partial answers. */
+export const CONTROLS = Object.freeze({ load: ['signal', 'onProgress'], answer: ['signal', 'onProgress', 'onPartial'] });
+
+/** `options` with a flag in place of each control of `op` (CONTROLS): `true` where it was given. */
+export function sendable(options, op) {
+  const out = { ...options };
+  for (const k of CONTROLS[op]) out[k] = !!out[k];
+  return out;
+}
+
+/**
+ * The Worker's side of `sendable`: `options` with `signal` and each callback flagged `true`
+ * restored, a callback posting `{ id, progress }` or `{ id, partial }` through `post`.
+ */
+export function received(options, id, signal, post) {
+  const out = { ...options, signal: options.signal ? signal : undefined };
+  for (const [k, key] of Object.entries(CALLBACKS)) if (k in options) out[k] = options[k] ? (x) => post({ id, [key]: x }) : undefined;
+  return out;
+}
+
+/** The page's callback for a `{ id, progress }` or `{ id, partial }` message: [name, value], or null. */
+export function callbackOf(data) {
+  for (const [k, key] of Object.entries(CALLBACKS)) if (key in data) return [k, data[key]];
+  return null;
+}
+
+/** An Error with a `code`, from its form across postMessage (`{ message, code }`). */
+export const coded = ({ message, code }) => Object.assign(new Error(message), { code });
+
+/**
+ * How an error crosses postMessage: `{ message, code }`. An error with a code (the Rust facade's,
+ * or ours) keeps it; anything else is a trap (a Rust panic: the modules are built with
+ * panic=abort) or a bug, INTERNAL_ERROR, with the module's last panic message where it has one.
+ */
+export function serializeError(err, lastPanic) {
+  if (err && typeof err === 'object' && 'code' in err) return { message: err.message, code: err.code };
+  return { message: `internal error: ${lastPanic || (err?.message ?? err)}`, code: 'INTERNAL_ERROR' };
+}
