@@ -140,7 +140,7 @@ fn peak_mb(precision: &str) -> (f64, f64) {
     (mb(held), mb(peak))
 }
 
-/// Issue 19: at most 80 MB for the int8 bundle with int8 compute (weights stay int8). The fp16
+/// At most 80 MB for the int8 bundle with int8 compute (weights stay int8). The fp16
 /// bundle computes in fp32 (55 MB of weights): its 27.5 MB of bytes, the model and one widened
 /// tensor at a time stay under 110 MB, where widening every tensor before applying took 137 MB.
 /// The tests here run one at a time, so each count is its own.

@@ -130,11 +130,52 @@ pub fn quantize_row(x: &[f32], q: &mut [u8]) -> (f32, f32) {
     }
     let range = hi - lo;
     let inv = 127.0 / range;
-    // Round half up: the values are ≥ 0, so truncation after + 0.5 rounds; `as` saturates.
-    q.iter_mut()
-        .zip(x)
-        .for_each(|(q, &v)| *q = ((v - lo) * inv + 0.5).min(127.0) as i32 as u8);
+    quantize_values(x, q, lo, inv);
     (range / 127.0, lo)
+}
+
+/// One value's code: round half up (the values are ≥ 0, so truncation after + 0.5 rounds),
+/// clamped to 0..=127 by compare-selects, so the plain conversion is exact. (A NaN becomes 127
+/// here; the relaxed-SIMD build may code it otherwise, but a NaN activation is garbage anyway.)
+/// A saturating conversion does not vectorise on x86 (a compare and branch per value), and
+/// `f32::min`/`max` do not on wasm (their NaN rule is not `f32x4.min`'s); these compare-selects
+/// are `minps`/`maxps`, and the wasm path below spells them `f32x4.pmin`/`pmax`.
+#[inline(always)]
+fn code(v: f32, lo: f32, inv: f32) -> u8 {
+    let t = (v - lo) * inv + 0.5;
+    let t = if t < 127.0 { t } else { 127.0 };
+    let t = if t > 0.0 { t } else { 0.0 };
+    // SAFETY: `t` is finite and within 0..=127, so it fits an i32.
+    unsafe { t.to_int_unchecked::<i32>() as u8 }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn quantize_values(x: &[f32], q: &mut [u8], lo: f32, inv: f32) {
+    q.iter_mut().zip(x).for_each(|(q, &v)| *q = code(v, lo, inv));
+}
+
+/// wasm: LLVM leaves the loop above scalar (it will not narrow i32 lanes to bytes), so it is
+/// written out: the same operations in the same order as [`code`], 16 values at a time.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn quantize_values(x: &[f32], q: &mut [u8], lo: f32, inv: f32) {
+    use core::arch::wasm32::*;
+    let (lo4, inv4, half) = (f32x4_splat(lo), f32x4_splat(inv), f32x4_splat(0.5));
+    let (top, zero) = (f32x4_splat(127.0), f32x4_splat(0.0));
+    // pmin(a, b) is `b < a ? b : a` and pmax(a, b) is `a < b ? b : a`: `code`'s two selects.
+    let one = |v: v128| {
+        let t = f32x4_add(f32x4_mul(f32x4_sub(v, lo4), inv4), half);
+        i32x4_trunc_sat_f32x4(f32x4_pmax(zero, f32x4_pmin(top, t)))
+    };
+    let n16 = x.len().min(q.len()) / 16 * 16;
+    for (xs, qs) in x[..n16].chunks_exact(16).zip(q[..n16].chunks_exact_mut(16)) {
+        // SAFETY: each chunk holds 16 f32 (64 bytes) and 16 u8; v128 loads and stores need no
+        // alignment.
+        let v = |i: usize| unsafe { v128_load(xs.as_ptr().add(i).cast::<v128>()) };
+        let a = i16x8_narrow_i32x4(one(v(0)), one(v(4)));
+        let b = i16x8_narrow_i32x4(one(v(8)), one(v(12)));
+        unsafe { v128_store(qs.as_mut_ptr().cast::<v128>(), u8x16_narrow_i16x8(a, b)) };
+    }
+    q[n16..].iter_mut().zip(&x[n16..]).for_each(|(q, &v)| *q = code(v, lo, inv));
 }
 
 /// `acc[r][c] = Σ_i q[r][i] · w[c][i]` for `q` of `rows × k` (values 0..=127) and `w` of `n × k`.
@@ -219,8 +260,12 @@ fn drive(
             let ws: [&[i8]; NR] = core::array::from_fn(|j| &w[(c + j) * k..(c + j + 1) * k]);
             let sums = kernel(&qs, &ws, k16);
             for i in 0..MR {
-                for j in 0..NR {
-                    acc[(r + i) * n + c + j] = sums[i][j] + dot(&qs[i][k16..], &ws[j][k16..]);
+                let out = &mut acc[(r + i) * n + c..][..NR];
+                out.copy_from_slice(&sums[i]);
+                if k16 < k {
+                    for j in 0..NR {
+                        out[j] += dot(&qs[i][k16..], &ws[j][k16..]);
+                    }
                 }
             }
         }
@@ -369,12 +414,20 @@ mod wasm {
         unsafe { v128_load(s.as_ptr().cast::<u8>().add(i).cast::<v128>()) }
     }
 
+    /// The four lane sums of four accumulators, by two rounds of shuffles and adds (integer sums
+    /// are exact in any order) instead of sixteen lane extractions.
     #[inline(always)]
-    fn hsum(v: v128) -> i32 {
-        i32x4_extract_lane::<0>(v)
-            + i32x4_extract_lane::<1>(v)
-            + i32x4_extract_lane::<2>(v)
-            + i32x4_extract_lane::<3>(v)
+    fn hsum4(s: &[v128; NR]) -> [i32; NR] {
+        const { assert!(NR == 4) };
+        let pair = |a: v128, b: v128| {
+            i32x4_add(i32x4_shuffle::<0, 4, 1, 5>(a, b), i32x4_shuffle::<2, 6, 3, 7>(a, b))
+        };
+        let (t0, t1) = (pair(s[0], s[1]), pair(s[2], s[3]));
+        let r = i32x4_add(i32x4_shuffle::<0, 1, 4, 5>(t0, t1), i32x4_shuffle::<2, 3, 6, 7>(t0, t1));
+        let mut out = [0i32; NR];
+        // SAFETY: `out` is 16 bytes; v128_store needs no alignment.
+        unsafe { v128_store(out.as_mut_ptr().cast::<v128>(), r) };
+        out
     }
 
     /// SIMD128: widen to i16 and `i32x4.dot_i16x8_s` (8 products per instruction).
@@ -399,7 +452,7 @@ mod wasm {
                     }
                 }
             }
-            core::array::from_fn(|r| core::array::from_fn(|j| hsum(s[r][j])))
+            core::array::from_fn(|r| hsum4(&s[r]))
         })
     }
 
@@ -437,7 +490,7 @@ mod wasm {
                 }
             }
         }
-        core::array::from_fn(|r| core::array::from_fn(|j| hsum(s[r][j])))
+        core::array::from_fn(|r| hsum4(&s[r]))
     }
 }
 
@@ -524,6 +577,34 @@ mod tests {
         let (s, lo) = quantize_row(&[2.5; 8], &mut q[..8]);
         assert_eq!((s, lo), (0.0, 2.5));
         assert!(q[..8].iter().all(|&v| v == 0));
+    }
+
+    /// The vectorised rounding gives the saturating conversion's bytes, NaN and ±∞ included, so
+    /// every build (and every earlier result) keeps the same integers.
+    #[test]
+    fn rounding_equals_the_saturating_conversion() {
+        let mut x = values(4096, 11, 40.0);
+        x[7] = f32::NAN;
+        x[300] = f32::INFINITY;
+        x[600] = -1e30;
+        let mut checked = 0;
+        for row in x.chunks(256) {
+            let mut q = vec![0u8; row.len()];
+            let (step, lo) = quantize_row(row, &mut q);
+            let hi = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            if step == 0.0 || !lo.is_finite() || !hi.is_finite() {
+                continue;
+            }
+            checked += 1;
+            let inv = 127.0 / (hi - lo);
+            let want: Vec<u8> = row
+                .iter()
+                .map(|&v| ((v - lo) * inv + 0.5).min(127.0) as i32 as u8)
+                .collect();
+            assert_eq!(q, want);
+        }
+        // Every row but the one holding +∞ (the NaN row and the -1e30 row included).
+        assert_eq!(checked, 15);
     }
 
     /// The whole product against fp32 with the dequantized weights: within the activations'

@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import { PKG, harness, launch, startServer } from './common.mjs';
 
 const WEBGPU_MODULE = '/pkg/webgpu/korean_qa_bg.wasm';
-// Issue 19's budget for a CPU visitor's wasm, gzipped.
+// The budget for a CPU visitor's wasm, gzipped.
 const CPU_BUDGET = 2e6;
 let partial; // the package without the WebGPU module's wasm, as a host that left it out would serve it
 
