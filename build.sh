@@ -161,8 +161,11 @@ wasm_opt_tool() {
 bindgen_one() {
   local wasm="$1" out="$2" extra="${3:-}"
   rm -rf "$out" && mkdir -p "$out"
+  # KQA_WASM_NAMES=1 keeps the function names, for bench/profile.mjs.
+  local names=--remove-name-section
+  [[ "${KQA_WASM_NAMES:-0}" != "1" ]] || names=
   "$WASM_BINDGEN" --target web --out-dir "$out" --out-name korean_qa \
-    --remove-name-section --remove-producers-section "$wasm"
+    $names --remove-producers-section "$wasm"
   [[ -n "$WASM_OPT" ]] || return 0
   say "wasm-opt -O2 (npm binaryen@132): ${out#$ROOT/}"
   node "$WASM_OPT" -O2 --enable-simd $extra \
@@ -199,7 +202,7 @@ cmd_package() {
   cp "$raw_threads" "$trelaxed"
   wasm_bindgen_cli
   # wasm-bindgen and wasm-opt (3 min for a page module) rerun only when a module or the settings changed.
-  local stamp; stamp="$(cat "$base" "$relaxed" "$gpu" "$tbase" "$trelaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1}"
+  local stamp; stamp="$(cat "$base" "$relaxed" "$gpu" "$tbase" "$trelaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1} names=${KQA_WASM_NAMES:-0}"
   if [[ -f "$PKG/webgpu/korean_qa_bg.wasm" && "$(cat "$PKG/.stamp" 2>/dev/null)" == "$stamp" ]]; then
     say "pkg/ modules are up to date"
   else
