@@ -56,12 +56,13 @@ struct WorkerSleepState {
 
 // korean-qa patch (PATCH.md): on wasm32 `thread::yield_now` does nothing, so 32 rounds pass in
 // microseconds and an idle worker goes to sleep (`memory.atomic.wait32`) between two parallel
-// regions of a forward; waking it again costs far more than the region's share of work. There, an
-// idle worker keeps looking for about a millisecond first.
+// regions of a forward; waking it again costs more than the region's share of work. There, an
+// idle worker keeps looking a little longer first (256 rounds, a fraction of a millisecond: longer
+// spins won a little more on an idle machine and lost much more on a busy one, PATCH.md).
 #[cfg(not(target_arch = "wasm32"))]
 const ROUNDS_UNTIL_SLEEPY: u32 = 32;
 #[cfg(target_arch = "wasm32")]
-const ROUNDS_UNTIL_SLEEPY: u32 = 2048;
+const ROUNDS_UNTIL_SLEEPY: u32 = 256;
 const ROUNDS_UNTIL_SLEEPING: u32 = ROUNDS_UNTIL_SLEEPY + 1;
 
 /// What a worker does between two rounds of looking for work.
