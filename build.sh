@@ -318,9 +318,9 @@ cmd_gpu_prep() {
   python_env
   say "building the CLI with native wgpu (feature gpu)"
   cargo build --release --features gpu --bin korean-qa
-  # Stripped and xz-compressed (about 20 MB) so it fits what a device call carries (64 MiB).
+  # Stripped and xz-compressed (about 20 MB): small enough to copy to the GPU machine.
   mkdir -p artifacts/gpu && cp "$CLI" artifacts/gpu/korean-qa && strip artifacts/gpu/korean-qa
-  xz -T0 -6 -f artifacts/gpu/korean-qa  # leaves only the .xz: the folder is what a call carries
+  xz -T0 -6 -f artifacts/gpu/korean-qa  # leaves only the .xz: the folder is what gets copied
   build_cli
   bundles
   # KorQuAD questions for the wgpu-vs-flex parity check there (skipped without the data here).
@@ -330,7 +330,7 @@ cmd_gpu_prep() {
   else
     say "no KorQuAD dev set at $korquad: the GPU parity check will be skipped"
   fi
-  say "ready: carry artifacts/gpu (korean-qa.xz, questions.jsonl; 13 MB) and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run bench/gpu_bench.sh there"
+  say "ready: copy artifacts/gpu (korean-qa.xz, questions.jsonl; 13 MB) and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run bench/gpu_bench.sh there"
 }
 
 case "${1:-}" in

@@ -6,7 +6,7 @@
 #
 # It needs nothing from the network: the prepared CLI (or its .xz), a bundle (default models/bundles/int8,
 # 14 MB; every precision computes in fp32, so latency does not depend on it) and a Vulkan driver.
-# Where the machine lacks the Vulkan loader, put its .deb files in .gl/ (README, "GPU bench")
+# Where the machine lacks the Vulkan loader, put its .deb files in .gl/ (docs/benchmarks.md, "GPU bench")
 # and they are unpacked first. Then:
 #   1. native wgpu forward latency, 1×384 and 8×384 (a long context's windows as one batch);
 #   2. burn-flex on the same machine's CPU, and PyTorch on CUDA (bench/gpu_peer.py), for scale;
