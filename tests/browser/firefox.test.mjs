@@ -30,6 +30,8 @@ async function withFirefox(isolate, f) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('pageerror:', e.message));
+    // The engine's warnings (a threaded start that falls back says why) belong in the test's log.
+    page.on('console', (m) => ['warn', 'warning', 'error'].includes(m.type()) && console.error(`firefox ${m.type()}: ${m.text()}`));
     await page.goto(`${server.url}/harness/harness.html`);
     await page.waitForFunction(() => window.harnessReady === true);
     return await f(page);
@@ -56,7 +58,14 @@ const script = async ({ rows, article }) => {
 
 for (const isolate of [false, true]) {
   test(`Firefox ESR, ${isolate ? 'cross-origin isolated (threads)' : 'plain page (one thread)'}: native answers, a whole article, abort`, async () => {
-    const got = await withFirefox(isolate, (page) => page.evaluate(script, { rows, article }));
+    let got = await withFirefox(isolate, (page) => page.evaluate(script, { rows, article }));
+    // Firefox's threaded start has once (in about ten runs) hit the engine's 30 s start timeout and
+    // fallen back to one thread, as 'auto' should; the cause is not known. One fresh browser more
+    // tells a rare stall (logged, with the engine's warning above) from threads that never start.
+    if (isolate && got.info.threads === 1) {
+      console.error('firefox: the threaded engine fell back to one thread; trying a fresh browser once more');
+      got = await withFirefox(isolate, (page) => page.evaluate(script, { rows, article }));
+    }
     assert.equal(got.info.isolated, isolate);
     assert.equal(got.info.backend, 'cpu');
     assert.equal(got.info.threads, isolate ? Math.min(8, got.info.cores) : 1);
