@@ -33,7 +33,6 @@ REFS="$MODELS/refs"
 KQA_DATA="${KQA_DATA:-$ROOT/../shared/data}"
 TARGET_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}"
 CLI="$TARGET_ROOT/release/korean-qa"
-CARGO_FEATURES=(--release --features cli)
 # The wasm build has its own target dir: on the offline route it uses another rustc, whose host
 # artifacts must not evict the native ones.
 WASM_TARGET_DIR="$TARGET_ROOT/wasm"
@@ -54,9 +53,11 @@ python_env() {
   PY="$ROOT/.venv/bin/python"
 }
 
+# The workspace's native members (core, CLI, import tool): the same selection as `cargo test`, so
+# the tests reuse this build.
 build_cli() {
-  say "building the native CLI (cargo ${CARGO_FEATURES[*]})"
-  cargo build "${CARGO_FEATURES[@]}" --bin korean-qa
+  say "building the native CLI (cargo build --release)"
+  cargo build --release
 }
 
 # Exports are build outputs: made by the committed script, reused while the script is unchanged.
@@ -105,12 +106,13 @@ references() {
   echo "$stamp" > "$REFS/.stamp"
 }
 
-# wasm32: the rustup target where installed, else Debian's rustc-web with build-std (NOTES: the
-# offline route). Prints which one it used. $1: cargo features; $2 = threads: the threaded module
+# crates/web for wasm32: the rustup target where installed, else Debian's rustc-web with build-std
+# (the offline route). Prints which one it used. $1: the web crate's features (may be empty); $2 =
+# threads: the threaded module
 # (atomics and shared memory, so std itself is rebuilt: build-std on either route), in its own
 # target dir because every crate compiles with other target features.
 build_wasm() {
-  local args=(build --release --lib --target wasm32-unknown-unknown --no-default-features --features "$1")
+  local args=(build --release --lib --target wasm32-unknown-unknown -p korean-qa-web --features "$1")
   local dir="$WASM_TARGET_DIR" std=()
   if [[ "${2:-}" == threads ]]; then
     dir="$WASM_THREADS_DIR" std=(-Zbuild-std=std,panic_abort)
@@ -118,10 +120,10 @@ build_wasm() {
   fi
   if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
     && { [[ ${#std[@]} == 0 ]] || rustup component list --installed 2>/dev/null | grep -q '^rust-src'; }; then
-    say "building wasm ($1) with rustup's wasm32-unknown-unknown target"
+    say "building wasm (${1:-cpu}) with rustup's wasm32-unknown-unknown target"
     RUSTC_BOOTSTRAP=${std:+1} CARGO_TARGET_DIR="$dir" cargo "${args[@]}" "${std[@]}"
   elif [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust/library && -x /usr/bin/rust-lld ]]; then
-    say "building wasm ($1) with Debian's rustc $(/usr/bin/rustc --version | cut -d' ' -f2) and -Zbuild-std (no rustup wasm32 target here)"
+    say "building wasm (${1:-cpu}) with Debian's rustc $(/usr/bin/rustc --version | cut -d' ' -f2) and -Zbuild-std (no rustup wasm32 target here)"
     PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$dir" \
       /usr/bin/cargo "${args[@]}" -Zbuild-std=std,panic_abort
   else
@@ -173,7 +175,7 @@ bindgen_one() {
     "$out/korean_qa_bg.wasm" -o "$out/korean_qa_bg.wasm"
 }
 
-# Five builds of one crate, so that a visitor downloads only the module that runs (README, "What a
+# Five builds of crates/web, so that a visitor downloads only the module that runs (README, "What a
 # visitor downloads"). The page's CPU pair in pkg/: plain SIMD128 and relaxed SIMD (gemm's kernels
 # with f32x4.relaxed_madd, vendor/gemm-f32; only gemm-f32 and the crates above it differ, about
 # 3 min), one glue. The WebGPU module in pkg/webgpu/: plain SIMD128 only (its CPU kernels only time
@@ -181,10 +183,10 @@ bindgen_one() {
 # in pkg/threads/: CPU only, atomics and shared memory (its own target dir and glue). js/index.js
 # picks per browser, adapter and page.
 cmd_package() {
-  # KQA_WASM_FEATURES=web-ndarray adds burn-ndarray to the CPU module, only to compare CPU kernels.
-  local features="${KQA_WASM_FEATURES:-web-cpu}"
-  local raw="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
-  local raw_threads="$WASM_THREADS_DIR/wasm32-unknown-unknown/release/korean_qa.wasm"
+  # KQA_WASM_FEATURES=compare-ndarray adds burn-ndarray to the CPU module, only to compare CPU kernels.
+  local features="${KQA_WASM_FEATURES:-}"
+  local raw="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/korean_qa_web.wasm"
+  local raw_threads="$WASM_THREADS_DIR/wasm32-unknown-unknown/release/korean_qa_web.wasm"
   local base="$WASM_TARGET_DIR/korean_qa.baseline.wasm" relaxed="$WASM_TARGET_DIR/korean_qa.relaxed.wasm"
   local gpu="$WASM_TARGET_DIR/korean_qa.webgpu.wasm"
   local tbase="$WASM_THREADS_DIR/korean_qa.baseline.wasm" trelaxed="$WASM_THREADS_DIR/korean_qa.relaxed.wasm"
@@ -192,13 +194,13 @@ cmd_package() {
   # package would be assembled from the previous modules.
   build_wasm "$features" || exit 1
   cp "$raw" "$base"
-  build_wasm "$features,relaxed-simd" || exit 1
+  build_wasm "${features:+$features,}relaxed-simd" || exit 1
   cp "$raw" "$relaxed"
-  build_wasm web || exit 1
+  build_wasm webgpu || exit 1
   cp "$raw" "$gpu"
-  build_wasm wasm-threads threads || exit 1
+  build_wasm threads threads || exit 1
   cp "$raw_threads" "$tbase"
-  build_wasm wasm-threads,relaxed-simd threads || exit 1
+  build_wasm threads,relaxed-simd threads || exit 1
   cp "$raw_threads" "$trelaxed"
   wasm_bindgen_cli
   # wasm-bindgen and wasm-opt (3 min for a page module) rerun only when a module or the settings changed.
@@ -252,7 +254,7 @@ cmd_test() {
   references
   export KQA_BUNDLE="$PARITY_BUNDLE" KQA_BUNDLES="$BUNDLES" KQA_REFS="$REFS" KQA_DATA KQA_EXPORT="$EXPORT" KQA_TINY_EXPORT="$TINY" KQA_CLI="$CLI"
   say "cargo test"
-  cargo test "${CARGO_FEATURES[@]}"
+  cargo test --release
   say "python parity tests"
   "$PY" -m pytest -q tests/python
   cmd_package
@@ -316,8 +318,8 @@ cmd_bench() {
 # The GPU bench's CLI: the same crates plus burn's wgpu, copied out so the plain CLI stays as it is.
 cmd_gpu_prep() {
   python_env
-  say "building the CLI with native wgpu (feature gpu)"
-  cargo build --release --features gpu --bin korean-qa
+  say "building the CLI with native wgpu (feature compare-wgpu)"
+  cargo build --release -p korean-qa-cli --features compare-wgpu
   # Stripped and xz-compressed (about 20 MB): small enough to copy to the GPU machine.
   mkdir -p artifacts/gpu && cp "$CLI" artifacts/gpu/korean-qa && strip artifacts/gpu/korean-qa
   xz -T0 -6 -f artifacts/gpu/korean-qa  # leaves only the .xz: the folder is what gets copied

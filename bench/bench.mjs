@@ -75,7 +75,7 @@ async function row(cfg) {
   try {
     await ctx.addInitScript(memoryHook);
     const page = await harness(ctx, server);
-    // The engine's own stage times of each whole question (src/web/mod.rs logs them at debug level).
+    // The engine's own stage times of each whole question (crates/web/src/lib.rs logs them at debug level).
     const stages = [];
     page.on('console', (m) => {
       const x = /korean-qa: answer: tokenize and plan ([\d.]+) ms, \d+ windows in ([\d.]+) ms, decode ([\d.]+) ms, whole ([\d.]+) ms/.exec(m.text());

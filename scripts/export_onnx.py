@@ -93,7 +93,7 @@ def random_model(layers: int, seed: int, head_std: float, hf_init: bool = False)
     with torch.no_grad():
         # HF's init zeroes every bias and sets every LayerNorm weight to one, which a trained model
         # never has: such a model would test nothing of the biases, and the exporter shares its
-        # equal tensors through Identity nodes (see src/import/unshare.rs). Give each its own values.
+        # equal tensors through Identity nodes (see crates/import/src/unshare.rs). Give each its own values.
         for name, p in model.named_parameters() if not hf_init else []:
             if name.endswith(".bias"):
                 p.normal_(0.0, 0.02)

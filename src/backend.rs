@@ -18,7 +18,7 @@ pub enum Backend {
     NdArray,
     /// Native wgpu (Vulkan, Metal or DX12), for the GPU bench (`bench/gpu_bench.sh`); the
     /// browser's WebGPU device is made in `web::gpu` instead.
-    #[cfg(feature = "gpu")]
+    #[cfg(feature = "wgpu")]
     Wgpu,
 }
 
@@ -30,7 +30,7 @@ impl Backend {
             Backend::Flex,
             #[cfg(feature = "ndarray")]
             Backend::NdArray,
-            #[cfg(feature = "gpu")]
+            #[cfg(feature = "wgpu")]
             Backend::Wgpu,
         ]
     }
@@ -53,7 +53,7 @@ impl Backend {
     /// A device for this backend. Only wgpu can fail (no adapter, no driver).
     pub fn try_device(self) -> Result<Device, QaError> {
         match self {
-            #[cfg(feature = "gpu")]
+            #[cfg(feature = "wgpu")]
             Backend::Wgpu => Device::wgpu_options()
                 .init()
                 .map_err(|e| QaError::BackendUnavailable(format!("wgpu: {e:?}"))),
@@ -65,7 +65,7 @@ impl Backend {
     /// A CPU device; for wgpu use [`Backend::try_device`].
     pub fn device(self) -> Device {
         match self {
-            #[cfg(feature = "gpu")]
+            #[cfg(feature = "wgpu")]
             Backend::Wgpu => self
                 .try_device()
                 .unwrap_or_else(|e| panic!("{e}; use Backend::try_device")),
@@ -83,7 +83,7 @@ impl Backend {
             Backend::Flex => "flex",
             #[cfg(feature = "ndarray")]
             Backend::NdArray => "ndarray",
-            #[cfg(feature = "gpu")]
+            #[cfg(feature = "wgpu")]
             Backend::Wgpu => "wgpu",
         }
     }

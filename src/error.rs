@@ -61,8 +61,9 @@ impl QaError {
         }
     }
 
+    /// A file error with its path (the CLI and the import tool use it too).
     #[cfg(not(target_family = "wasm"))]
-    pub(crate) fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
+    pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
         QaError::Io {
             path: path.as_ref().display().to_string(),
             source,

@@ -2,15 +2,14 @@
 //!
 //! The core is plain Rust and runs natively: [`tokenize`] → [`windows`] → [`reader`] → [`model`]
 //! → [`spans`], tied together by [`QaEngine`]. Model files come as a [`bundle`]. The browser
-//! package wraps exactly this code.
+//! package (`crates/web`) and the command line (`crates/cli`) wrap exactly this code; the ONNX
+//! import that regenerates [`model`]'s source lives in `crates/import`.
 
 pub mod backend;
 pub mod bundle;
 pub mod choice;
 pub mod engine;
 pub mod error;
-#[cfg(feature = "cli")]
-pub mod import;
 pub mod korquad;
 pub mod model;
 pub mod offsets;
@@ -19,8 +18,6 @@ pub mod precision;
 pub mod reader;
 pub mod spans;
 pub mod tokenize;
-#[cfg(all(feature = "web-cpu", target_family = "wasm"))]
-pub mod web;
 pub mod windows;
 
 pub use backend::Backend;

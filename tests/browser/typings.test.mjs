@@ -1,6 +1,6 @@
 // The typings (js/index.d.ts) against the code, read as text (no browser, no build):
 // - `ErrorCode` is exactly the codes a browser caller can get: the Rust error codes
-//   (src/error.rs, src/web/error.rs) but the native-only ones, and those the JS layer sets itself;
+//   (src/error.rs, crates/web/src/error.rs) but the native-only ones, and those the JS layer sets itself;
 // - QaEngine's info fields (js/protocol.js's INFO_FIELDS) are declared readonly.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ const read = (f) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const typings = read('js/index.d.ts');
 
 // Codes that only native code can produce (the next-but-one test checks it): the ONNX import is
-// the CLI's (src/import, feature `cli`), and file reads go through QaError::io, not on wasm.
+// the import tool's (crates/import, used by the CLI only), and file reads go through QaError::io, not on wasm.
 const NATIVE_ONLY = ['IMPORT_FAILED', 'IO_ERROR'];
 
 /** The codes of a Rust file's `fn code()` arms: `Variant… => "CODE"`. */
@@ -44,7 +44,7 @@ function declaredCodes() {
 const sorted = (xs) => [...new Set(xs)].sort();
 
 test('ErrorCode in js/index.d.ts is every code a browser caller can get, and no other', () => {
-  const rust = [...rustCodes('src/error.rs'), ...rustCodes('src/web/error.rs')];
+  const rust = [...rustCodes('src/error.rs'), ...rustCodes('crates/web/src/error.rs')];
   for (const code of NATIVE_ONLY) assert.ok(rust.includes(code), `${code} is listed as native-only but Rust has no such code`);
   const want = sorted([...rust, ...jsCodes()].filter((c) => !NATIVE_ONLY.includes(c)));
   assert.ok(want.includes('INTERNAL_ERROR'), 'the JS layer should map a trap to INTERNAL_ERROR');
@@ -52,14 +52,14 @@ test('ErrorCode in js/index.d.ts is every code a browser caller can get, and no 
 });
 
 test('the native-only codes are raised only outside the wasm build', () => {
-  // IMPORT_FAILED: QaError::Import is built in src/import/ only; IO_ERROR: QaError::io is
-  // #[cfg(not(target_family = "wasm"))] and QaError::Io is built nowhere else but the CLI.
+  // IMPORT_FAILED: QaError::Import is built in crates/import only; IO_ERROR: QaError::io is
+  // #[cfg(not(target_family = "wasm"))] and QaError::Io is built nowhere else.
   const files = (dir) => fs.readdirSync(path.join(ROOT, dir), { recursive: true }).filter((f) => f.endsWith('.rs')).map((f) => path.join(dir, f));
-  for (const f of files('src/web')) assert.doesNotMatch(read(f), /QaError::(Import|Io)\b|QaError::io\(/, `${f} raises a native-only error`);
-  for (const f of files('src').filter((f) => !/^src\/(import\/|bin\/|error\.rs)/.test(f))) {
+  for (const f of files('crates/web/src')) assert.doesNotMatch(read(f), /QaError::(Import|Io)\b|QaError::io\(/, `${f} raises a native-only error`);
+  for (const f of files('src').filter((f) => f !== path.join('src', 'error.rs'))) {
     assert.doesNotMatch(read(f), /QaError::Import\(/, `${f} raises IMPORT_FAILED outside the import`);
   }
-  assert.match(read('src/error.rs'), /#\[cfg\(not\(target_family = "wasm"\)\)\]\s*pub\(crate\) fn io\(/);
+  assert.match(read('src/error.rs'), /#\[cfg\(not\(target_family = "wasm"\)\)\]\s*pub fn io\(/);
 });
 
 test("QaEngine's info fields are declared readonly in js/index.d.ts", () => {

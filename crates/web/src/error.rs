@@ -4,7 +4,7 @@ use js_sys::Reflect;
 use thiserror::Error;
 use wasm_bindgen::JsValue;
 
-use crate::error::QaError;
+use korean_qa::error::QaError;
 
 #[derive(Debug, Error)]
 pub enum WebError {

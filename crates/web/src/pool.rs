@@ -1,4 +1,4 @@
-//! The threaded module's rayon pool on Web Workers (feature `wasm-threads`).
+//! The threaded module's rayon pool on Web Workers (feature `threads`).
 //!
 //! Each pool thread is a Web Worker that instantiates this same module on the same shared memory
 //! and then runs one rayon worker loop. Starting those Workers is JavaScript's job

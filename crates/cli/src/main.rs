@@ -27,7 +27,8 @@ struct ModelArgs {
     /// Model bundle directory (holds manifest.json)
     #[arg(long)]
     model: PathBuf,
-    /// Backend: flex or ndarray (CPU), or wgpu in a build with the `gpu` feature
+    /// Backend: flex (CPU); ndarray and wgpu in builds with the comparison features
+    /// `compare-ndarray` and `compare-wgpu`
     #[arg(long, default_value = "flex")]
     backend: Backend,
     /// Answers per question
@@ -192,7 +193,7 @@ fn run(command: Command) -> Result<()> {
             precision,
         } => make_bundle(&export_dir, &out_dir, name, precision),
         Command::Import { export_dir, source } => {
-            let imported = korean_qa::import::import_onnx(&export_dir.join("model.onnx"))?;
+            let imported = korean_qa_import::import_onnx(&export_dir.join("model.onnx"))?;
             std::fs::write(&source, &imported.source).map_err(|e| io(&source, e))?;
             println!("wrote {}; rebuild to compile it", source.display());
             Ok(())
@@ -415,8 +416,8 @@ fn make_bundle(
                     .unwrap_or_default()
             }),
     };
-    let imported = korean_qa::import::import_onnx(&export.join("model.onnx"))?;
-    korean_qa::import::check_graph(&imported)?;
+    let imported = korean_qa_import::import_onnx(&export.join("model.onnx"))?;
+    korean_qa_import::check_graph(&imported)?;
     let weights = std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?;
     let weights = korean_qa::precision::convert(weights, precision)?;
     let entry = |path: &str, bytes: &[u8]| FileEntry {

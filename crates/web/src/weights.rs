@@ -10,9 +10,9 @@ use web_sys::{
     IdbTransactionMode, ReadableStreamDefaultReader, RequestCache, RequestInit, Response,
 };
 
-use super::error::{WebError, describe};
-use crate::bundle::{BundleBytes, FileEntry, MANIFEST, MAX_MANIFEST_BYTES, Manifest};
-use crate::error::QaError;
+use crate::error::{WebError, describe};
+use korean_qa::bundle::{BundleBytes, FileEntry, MANIFEST, MAX_MANIFEST_BYTES, Manifest};
+use korean_qa::error::QaError;
 
 const DB_NAME: &str = "korean-qa";
 const DB_VERSION: u32 = 1;
@@ -303,16 +303,16 @@ async fn fetch_verified(
 /// Size and SHA-256 against the manifest. The hash comes from the browser's SubtleCrypto (native
 /// code, several times faster than sha2 in wasm), or from sha2 where `crypto.subtle` is missing
 /// (pages served over plain http from anywhere but localhost).
-async fn verify(entry: &FileEntry, bytes: &[u8]) -> crate::error::Result<()> {
+async fn verify(entry: &FileEntry, bytes: &[u8]) -> korean_qa::error::Result<()> {
     // SubtleCrypto reads no shared memory (the threaded module's): hash a copy.
     let hashed = subtle_sha256(&Uint8Array::from(bytes)).await;
     check(entry, bytes, hashed)
 }
 
 /// `hashed`: the SubtleCrypto hash of `bytes` where there was one; sha2 computes it otherwise.
-fn check(entry: &FileEntry, bytes: &[u8], hashed: Option<String>) -> crate::error::Result<()> {
+fn check(entry: &FileEntry, bytes: &[u8], hashed: Option<String>) -> korean_qa::error::Result<()> {
     Manifest::check_size(entry, bytes.len())?;
-    let actual = hashed.unwrap_or_else(|| crate::bundle::sha256_hex(bytes));
+    let actual = hashed.unwrap_or_else(|| korean_qa::bundle::sha256_hex(bytes));
     Manifest::check_hash(entry, actual)
 }
 
@@ -566,14 +566,14 @@ async fn delete(db: &IdbDatabase, name: &str, key: &str) -> Result<(), JsValue> 
 }
 
 /// A small record kept beside the manifests (the `auto` backend's timings), or None.
-#[cfg(feature = "web")]
+#[cfg(feature = "webgpu")]
 pub async fn recall(key: &str) -> Option<Vec<u8>> {
     let db = Db(open_db().await.ok()?);
     get(&db, MANIFESTS, key).await.ok().flatten().map(|b| b.to_vec())
 }
 
 /// Keeps a small record beside the manifests; without IndexedDB it is simply not kept.
-#[cfg(feature = "web")]
+#[cfg(feature = "webgpu")]
 pub async fn remember(key: &str, bytes: &[u8]) {
     if let Ok(db) = open_db().await {
         let db = Db(db);

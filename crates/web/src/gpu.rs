@@ -9,9 +9,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use wasm_bindgen::JsValue;
 
-use super::error::describe;
-use crate::choice::Adapter;
-use crate::model::QaModel;
+use crate::error::describe;
+use korean_qa::choice::Adapter;
+use korean_qa::model::QaModel;
 
 thread_local! {
     /// burn's wgpu runtime can be initialised once per page; later engines reuse it.

@@ -1,12 +1,15 @@
 //! The `#[wasm_bindgen]` facade: JS values in, core calls, JS values out. Browser plumbing lives
 //! in `weights` (fetch, verify, IndexedDB) and `gpu` (WebGPU); the pipeline is the native core's.
-//! Three modules are built from it: the WebGPU one (feature `web`), the page's CPU-only one
-//! (`web-cpu`) and the threaded one (`wasm-threads`, CPU only, with its thread pool: `pool`).
+//! Three modules are built from it: the WebGPU one (feature `webgpu`), the page's CPU-only one
+//! (no feature) and the threaded one (`threads`, CPU only, with its thread pool: `pool`).
+
+// Natively the crate is empty: it is the browser's facade only.
+#![cfg(target_family = "wasm")]
 
 mod error;
-#[cfg(feature = "web")]
+#[cfg(feature = "webgpu")]
 mod gpu;
-#[cfg(feature = "wasm-threads")]
+#[cfg(feature = "threads")]
 mod pool;
 mod weights;
 
@@ -22,13 +25,13 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 pub use error::WebError;
-#[cfg(feature = "wasm-threads")]
+#[cfg(feature = "threads")]
 pub use pool::{PoolStart, run_pool_thread};
 
-use crate::backend::Backend;
-use crate::precision::Compute;
-use crate::bundle::BundleBytes;
-use crate::{QaEngine, QaOptions};
+use korean_qa::backend::Backend;
+use korean_qa::precision::Compute;
+use korean_qa::bundle::BundleBytes;
+use korean_qa::{QaEngine, QaOptions};
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -80,7 +83,7 @@ struct LoadOptions {
 }
 
 fn invalid_options(msg: String) -> WebError {
-    WebError::Core(crate::QaError::InvalidOptions(msg))
+    WebError::Core(korean_qa::QaError::InvalidOptions(msg))
 }
 
 impl LoadOptions {
@@ -130,11 +133,11 @@ impl LoadOptions {
             // Only kernels compiled into this build parse; the error names them.
             out.cpu = name
                 .parse()
-                .map_err(|e: crate::QaError| invalid_options(format!("`cpuKernel`: {e}")))?;
+                .map_err(|e: korean_qa::QaError| invalid_options(format!("`cpuKernel`: {e}")))?;
         }
         if let Some(v) = field("compute") {
             out.compute = v.as_string().unwrap_or_else(|| format!("{v:?}")).parse().map_err(
-                |e: crate::QaError| invalid_options(format!("`compute`: {e}")),
+                |e: korean_qa::QaError| invalid_options(format!("`compute`: {e}")),
             )?;
         }
         if let Some(v) = field("cache") {
@@ -311,7 +314,7 @@ struct Built {
     reason: String,
 }
 
-/// Builds the engine on the backend the options ask for; `auto` decides by `crate::choice`.
+/// Builds the engine on the backend the options ask for; `auto` decides by `korean_qa::choice`.
 async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebError> {
     let cpu = |bundle: BundleBytes, reason: String| -> Result<Built, WebError> {
         let engine = QaEngine::with_compute(bundle, &opts.cpu.device(), opts.compute)?;
@@ -336,16 +339,16 @@ async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebErro
     }
     // The CPU modules (the page's and the threaded one): js/index.js starts one only where the
     // CPU is asked for or `auto` has already ruled WebGPU out, and reports its own reason then.
-    #[cfg(not(feature = "web"))]
+    #[cfg(not(feature = "webgpu"))]
     return match opts.backend {
         Choice::WebGpu => Err(WebError::Backend(
             "this wasm module is a CPU-only build; WebGPU runs in webgpu/korean_qa_bg.wasm".into(),
         )),
         _ => cpu(bundle, "cpu: this module has no WebGPU".into()),
     };
-    #[cfg(feature = "web")]
+    #[cfg(feature = "webgpu")]
     {
-        use crate::choice::{self, Decision, Timings};
+        use korean_qa::choice::{self, Decision, Timings};
         let on_gpu = |engine: QaEngine, detail: String, reason: String| Built {
             engine,
             backend: "webgpu",
@@ -505,7 +508,7 @@ impl WebEngine {
             control.check_abort()?;
             let guard = shared.engine.lock().await;
             let engine = guard.as_ref().ok_or(WebError::Disposed)?;
-            let utf16 = |answers: Vec<crate::Answer>| -> Vec<crate::Answer> {
+            let utf16 = |answers: Vec<korean_qa::Answer>| -> Vec<korean_qa::Answer> {
                 answers.into_iter().map(|a| a.into_utf16(&c)).collect()
             };
             // Stage times, logged at debug level: what a question costs beside its forwards.

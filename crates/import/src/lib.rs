@@ -1,7 +1,8 @@
-//! ONNX → burn import (native only): regenerates the model source and writes the weights file.
+//! ONNX → burn import: regenerates the model source and writes the weights file. The only crate
+//! that depends on burn-onnx and onnx-ir; the CLI's `bundle` and `import` commands call it.
 //!
-//! The generated Rust code is committed as `src/model/electra.rs`, so building the crate needs no
-//! Python and no ONNX file. Importing an export again yields the same code only if the export has
+//! The generated Rust code is committed in the core crate as `src/model/electra.rs`, so building
+//! needs no Python and no ONNX file. Importing an export again yields the same code only if the export has
 //! the same graph; that comparison is how `bundle` refuses exports the crate cannot run.
 
 mod fuse;
@@ -18,7 +19,7 @@ use burn_onnx::ext::{
 use burn_onnx::{LoadStrategy, ModelGen};
 use onnx_ir::{Message, ModelProto};
 
-use crate::error::{QaError, Result};
+use korean_qa::error::{QaError, Result};
 
 /// What one import produced, in a scratch directory.
 pub struct Imported {
@@ -73,13 +74,13 @@ pub fn import_onnx(onnx: &Path) -> Result<Imported> {
     let rs = out.join("electra.rs");
     let source = std::fs::read_to_string(&rs).map_err(|e| QaError::io(&rs, e))?;
     Ok(Imported {
-        source: crate::model::normalize_source(&own_linear(&source)?),
+        source: korean_qa::model::normalize_source(&own_linear(&source)?),
         weights: out.join("electra.bpk"),
         _dir: dir,
     })
 }
 
-/// Points the generated code's Linear layers at `crate::model::linear` (burn's Linear with the
+/// Points the generated code's Linear layers at the core's `model::linear` (burn's Linear with the
 /// same parameters, plus int8 compute: docs/int8.md). burn-onnx writes exactly these two lines.
 fn own_linear(source: &str) -> Result<String> {
     let mut out = source.to_string();
@@ -99,7 +100,7 @@ fn own_linear(source: &str) -> Result<String> {
     Ok(out)
 }
 
-/// Code for the nodes `fuse::fuse` makes: calls into `crate::model::kernels`.
+/// Code for the nodes `fuse::fuse` makes: calls into the core's `model::kernels`.
 struct FusedOp(&'static str);
 
 impl CustomOp for FusedOp {
@@ -153,7 +154,7 @@ impl CustomOp for FusedOp {
 
 /// Refuses an export whose generated code differs from the compiled model's.
 pub fn check_graph(imported: &Imported) -> Result<()> {
-    let compiled = crate::model::graph_source();
+    let compiled = korean_qa::model::graph_source();
     if imported.source == compiled {
         return Ok(());
     }
