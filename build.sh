@@ -5,6 +5,8 @@
 #   ./build.sh test                    every test (Rust unit + parity, Python reference parity)
 #   ./build.sh bundle EXPORT_DIR OUT [--precision int8|fp16|fp32]
 #                                      turn an export (scripts/export_onnx.py) into a model bundle
+#   ./build.sh bundle --from-hf (DIR|hf:ID) OUT [--precision …]
+#                                      the same from a checkpoint, with no Python or ONNX
 #   ./build.sh package                 build the npm package into pkg/ (wasm + JS + typings)
 #   ./build.sh bench                   browser bench against onnxruntime-web, native bench against
 #                                      onnxruntime, and the weight-precision report
@@ -89,6 +91,18 @@ bundles() {
       "$CLI" bundle "$EXPORT" "$dir" --precision "$p"
     fi
   done
+}
+
+# Random-weight checkpoints laid out as hub repositories (safetensors, zip and legacy .bin, and the
+# broken ones), for the hub tests' stand-in server (tests/hub/server.mjs).
+HUB_REPOS="$MODELS/hub"
+hub_repos() {
+  local stamp; stamp="$(cat scripts/make_checkpoints.py scripts/export_onnx.py scripts/reference.py scripts/requirements.txt | sha256sum | cut -c1-16)"
+  if [[ -f "$HUB_REPOS/repos.json" && "$(cat "$HUB_REPOS/.stamp" 2>/dev/null)" == "$stamp" ]]; then return; fi
+  say "writing hub repositories of random checkpoints to ${HUB_REPOS#$ROOT/}"
+  rm -rf "$HUB_REPOS"
+  KQA_DATA="$KQA_DATA" "$PY" scripts/make_checkpoints.py --out "$HUB_REPOS"
+  echo "$stamp" > "$HUB_REPOS/.stamp"
 }
 
 references() {
@@ -252,7 +266,8 @@ cmd_test() {
   bundles
   export_model "$TINY" --tiny --seed 0
   references
-  export KQA_BUNDLE="$PARITY_BUNDLE" KQA_BUNDLES="$BUNDLES" KQA_REFS="$REFS" KQA_DATA KQA_EXPORT="$EXPORT" KQA_TINY_EXPORT="$TINY" KQA_CLI="$CLI"
+  hub_repos
+  export KQA_BUNDLE="$PARITY_BUNDLE" KQA_BUNDLES="$BUNDLES" KQA_REFS="$REFS" KQA_DATA KQA_EXPORT="$EXPORT" KQA_TINY_EXPORT="$TINY" KQA_CLI="$CLI" KQA_HUB_REPOS="$HUB_REPOS"
   say "cargo test"
   cargo test --release
   say "python parity tests"
@@ -342,8 +357,8 @@ case "${1:-}" in
   package) cmd_package ;;
   gpu-prep) cmd_gpu_prep ;;
   bundle)
-    [[ $# -ge 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR [--precision int8|fp16|fp32]" >&2; exit 2; }
+    [[ $# -ge 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR [--precision int8|fp16|fp32], or bundle --from-hf (DIR|hf:ID) OUT_DIR" >&2; exit 2; }
     build_cli; "$CLI" bundle "${@:2}" ;;
   cli) shift; build_cli; "$CLI" "$@" ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

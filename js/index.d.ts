@@ -6,9 +6,22 @@ export interface Progress {
   cached: boolean;
 }
 
+/** The published model: `'hf:monologg/koelectra-small-v2-distilled-korquad-384'`. */
+export declare const DEFAULT_MODEL: string;
+
 export interface LoadOptions {
-  /** URL of the model bundle directory (holding manifest.json). Default: 'model/'. Relative URLs are resolved against the page (`document.baseURI`). */
+  /**
+   * [model=DEFAULT_MODEL] a Hugging Face hub repository, `'hf:OWNER/NAME[@REVISION]'` (its checkpoint is
+   * fetched once, converted in the engine's Worker to `precision` and cached in IndexedDB), or the URL
+   * of a bundle directory (holding manifest.json), resolved against the page (`document.baseURI`).
+   */
   model?: string;
+  /** [hubUrl='https://huggingface.co'] the hub, or a mirror of it, that `hf:` models come from. */
+  hubUrl?: string | URL;
+  /** [precision='int8'] what an `hf:` model is converted to: 'int8' (14 MB), 'fp16' or 'fp32' (55 MB). A bundle keeps its own. */
+  precision?: 'int8' | 'fp16' | 'fp32';
+  /** The SHA-256 an `hf:` model's weights file must have (64 hex digits); by default the hub's own is checked. */
+  sha256?: string;
   /** [backend='auto'] 'auto' tries WebGPU, then falls back to the CPU. */
   backend?: 'auto' | 'webgpu' | 'cpu';
   /** [cache=true] keep verified weights in IndexedDB, keyed by SHA-256. */

@@ -167,10 +167,13 @@ function coded(err) {
  *
  * @example
  * import { QaEngine } from 'korean-qa';
- * const qa = await QaEngine.load({ model: 'https://example.com/koelectra-bundle/' });
+ * const qa = await QaEngine.load(); // the published model, from the Hugging Face hub, cached after the first visit
  * const [best] = await qa.answer('훈민정음은 언제 반포되었나?', '훈민정음은 1446년에 반포되었다.');
  * // best → { text: '1446년', start: 7, end: 12, score: 0.97, startProb: …, endProb: … } (real model)
  */
+/** The published model, from the Hugging Face hub: what `QaEngine.load()` answers with. */
+export const DEFAULT_MODEL = 'hf:monologg/koelectra-small-v2-distilled-korquad-384';
+
 export class QaEngine {
   #raw;
   #broken = null;
@@ -203,7 +206,11 @@ export class QaEngine {
     // Relative URLs mean the caller's page, wherever the engine then runs (a Worker resolves
     // them against its own script).
     const custom = { page: resolveUrl(rawWasmUrl, 'wasmUrl'), webgpu: resolveUrl(rawGpuUrl, 'webgpuWasmUrl') };
-    rest.model = resolveUrl(rest.model ?? 'model/', 'model');
+    // `hf:OWNER/NAME[@REVISION]` names a hub repository (the default is the published model);
+    // anything else is a bundle's URL.
+    rest.model ??= DEFAULT_MODEL;
+    if (!(typeof rest.model === 'string' && rest.model.startsWith('hf:'))) rest.model = resolveUrl(rest.model, 'model');
+    if (rest.hubUrl !== undefined && rest.hubUrl !== null) rest.hubUrl = resolveUrl(rest.hubUrl, 'hubUrl');
     // With `auto`, the CPU modules (which have no WebGPU) get the reason the CPU was chosen here.
     const { kind: picked, n, reason } = await pickEngine({ threads, backend: rest.backend, compute: rest.compute, wasmUrl: custom.page });
     const auto = (threads ?? 'auto') === 'auto';

@@ -153,7 +153,7 @@ def check_checkpoint(d: Path) -> None:
 
 
 def hub_model(model: str) -> tuple[ElectraForQuestionAnswering, Path]:
-    """The checked model of `--hub MODEL` and its vocab.txt."""
+    """The checked model of `--hub MODEL` and its checkpoint directory."""
     d = pretrained_dir(model)
     check_checkpoint(d)
     # transformers' load report and progress bar would bury the one line below; unused tensors
@@ -165,7 +165,7 @@ def hub_model(model: str) -> tuple[ElectraForQuestionAnswering, Path]:
     if info["missing_keys"]:
         missing = sorted(info["missing_keys"])
         raise SystemExit(f"error: the weights in {d} lack {len(missing)} of the model's tensors, e.g. {missing[0]}")
-    return qa, d / "vocab.txt"
+    return qa, d
 
 
 def export(model: ElectraForQuestionAnswering, out: Path) -> None:
@@ -234,8 +234,10 @@ def main() -> int:
     )
     args = ap.parse_args()
 
+    checkpoint = None
     if args.hub:
-        model, vocab = hub_model(args.hub)
+        model, checkpoint = hub_model(args.hub)
+        vocab = checkpoint / "vocab.txt"
         # A directory's own name (a cache snapshot is found by the hub id, which names it better).
         name = Path(args.hub).resolve().name if Path(args.hub).is_dir() else args.hub
     else:
@@ -257,6 +259,10 @@ def main() -> int:
         print(f"error: vocab.txt has {vocab_rows} rows, model expects {model.config.vocab_size}", file=sys.stderr)
         return 2
     export(model, args.out)
+    if checkpoint is not None:
+        # The checkpoint's own config.json, not transformers' rewrite of it: a bundle carries it
+        # verbatim, and `korean-qa bundle --from-hf` (no Python) must write the same manifest.
+        shutil.copyfile(checkpoint / "config.json", args.out / "config.json")
     meta = {"name": name, "opset": OPSET, "torch": torch.__version__}
     (args.out / "export.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"wrote {args.out}/model.onnx ({(args.out / 'model.onnx').stat().st_size} bytes) for {name}")

@@ -87,6 +87,21 @@ def model_inputs(feats: list[Feature]) -> dict:
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
 
 
+class TorchSession:
+    """A torch QA model (transformers' ElectraForQuestionAnswering, unmodified, fp32) behind
+    onnxruntime's `session.run`, so that `answer` decodes its logits unchanged."""
+
+    def __init__(self, model):
+        self.model = model.eval()
+
+    def run(self, _names, feeds):
+        import torch
+
+        with torch.no_grad():
+            out = self.model(**{k: torch.from_numpy(v) for k, v in feeds.items()})
+        return out.start_logits.numpy(), out.end_logits.numpy()
+
+
 def run_model(session, feats: list[Feature]):
     start, end = session.run(None, model_inputs(feats))
     return start, end

@@ -255,6 +255,46 @@ fn clip(p: &str) -> String {
     s
 }
 
+/// A bundle made from its parts: the one place a manifest is written, for `korean-qa bundle` (an
+/// export) and for a checkpoint converted in the browser or the CLI ([`crate::checkpoint`]), so
+/// the same parts always give the same manifest. `config` is the model's `config.json`.
+pub fn assemble(
+    name: String,
+    config: serde_json::Value,
+    weights: Vec<u8>,
+    vocab: Vec<u8>,
+    precision: crate::precision::Precision,
+) -> BundleBytes {
+    let entry = |path: &str, bytes: &[u8]| FileEntry {
+        path: path.into(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+    };
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        name,
+        graph: compiled_graph_id(),
+        precision,
+        files: Files {
+            weights: entry(precision.weights_file(), &weights),
+            vocab: entry("vocab.txt", &vocab),
+        },
+        config,
+    };
+    // The hashes were just taken from these very bytes.
+    BundleBytes::preverified(manifest, weights, vocab)
+}
+
+impl Manifest {
+    /// The manifest as `manifest.json` holds it.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_string_pretty(self)
+            .expect("a manifest is plain data")
+            .into_bytes()
+    }
+}
+
 /// A bundle's verified contents, ready for [`crate::QaEngine::new`].
 #[derive(Clone)]
 pub struct BundleBytes {

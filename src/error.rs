@@ -25,6 +25,10 @@ pub enum QaError {
     },
     #[error("vocabulary does not match the model: {0}")]
     VocabMismatch(String),
+    /// The hub or a mirror could not give a model's files (the CLI's `hf:` source; the browser
+    /// has its own fetch errors with this code).
+    #[error("could not fetch the model: {0}")]
+    ModelFetch(String),
     #[error("could not load model weights: {0}")]
     Weights(String),
     #[error("the export's graph differs from the model compiled into korean-qa: {0}")]
@@ -52,6 +56,7 @@ impl QaError {
             QaError::InvalidBundle(_) => "INVALID_BUNDLE",
             QaError::IntegrityMismatch { .. } => "INTEGRITY_MISMATCH",
             QaError::VocabMismatch(_) => "VOCAB_MISMATCH",
+            QaError::ModelFetch(_) => "MODEL_FETCH_FAILED",
             QaError::Weights(_) => "WEIGHTS_INVALID",
             QaError::GraphMismatch(_) => "GRAPH_MISMATCH",
             QaError::Import(_) => "IMPORT_FAILED",

@@ -7,9 +7,11 @@
 
 pub mod backend;
 pub mod bundle;
+pub mod checkpoint;
 pub mod choice;
 pub mod engine;
 pub mod error;
+pub mod hub;
 pub mod korquad;
 pub mod model;
 pub mod offsets;

@@ -128,16 +128,32 @@ fn read(bytes: Vec<u8>) -> Result<Vec<PackTensor>> {
 /// they are left out, so that one export always gives the same bytes (a bundle's hashes are its
 /// cache keys in browsers) and loading, which matches tensors by name, does not need them.
 pub fn convert(fp32: Vec<u8>, to: Precision) -> Result<Vec<u8>> {
+    pack(
+        read(fp32)?.into_iter().map(|t| {
+            if t.dtype != DType::F32 {
+                return Err(invalid(format!(
+                    "{} is {:?}, expected fp32 weights",
+                    t.name, t.dtype
+                )));
+            }
+            let name = t.name.clone();
+            Ok((name, bridge::into_data(t).map_err(invalid)?))
+        }),
+        to,
+    )
+}
+
+/// Writes fp32 tensors, in the order given, as `.bpk` weights at `to` precision: the one writer of
+/// a bundle's weights, whether they come from an import ([`convert`]) or straight from a
+/// checkpoint ([`crate::checkpoint`]), so both give the same bytes for the same values. Each
+/// tensor is converted as it comes, so only the converted copies accumulate.
+pub fn pack(
+    tensors: impl IntoIterator<Item = Result<(String, TensorData)>>,
+    to: Precision,
+) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    for t in read(fp32)? {
-        if t.dtype != DType::F32 {
-            return Err(invalid(format!(
-                "{} is {:?}, expected fp32 weights",
-                t.name, t.dtype
-            )));
-        }
-        let name = t.name.clone();
-        let data = bridge::into_data(t).map_err(invalid)?;
+    for t in tensors {
+        let (name, data) = t?;
         match to {
             // Large tensors only, and never one with values past f16's range (the attention
             // mask's -3.4e38 constant would become -inf and the softmax NaN).
@@ -159,6 +175,22 @@ pub fn convert(fp32: Vec<u8>, to: Precision) -> Result<Vec<u8>> {
         }
     }
     Ok(Writer::new(out).into_bytes().map_err(invalid)?.to_vec())
+}
+
+/// The fp32 tensors of `.bpk` weights, in file order, with their shapes (the import tool maps
+/// them onto a checkpoint's).
+pub fn fp32_tensors(bytes: Vec<u8>) -> Result<Vec<(String, TensorData)>> {
+    read(bytes)?
+        .into_iter()
+        .map(|t| {
+            let name = t.name.clone();
+            let d = bridge::into_data(t).map_err(invalid)?;
+            if d.dtype() != DType::F32 {
+                return Err(invalid(format!("{name} is {:?}, expected fp32", d.dtype())));
+            }
+            Ok((name, d))
+        })
+        .collect()
 }
 
 fn fits_f16(data: &TensorData) -> bool {

@@ -1,5 +1,11 @@
 // The demo page: the korean-qa package through its public API, plus DOM wiring.
-import { QaEngine } from './pkg/index.js';
+import { DEFAULT_MODEL, QaEngine } from './pkg/index.js';
+
+// `?model=` and `?hub=` preset the model and the hub (a mirror, or a stand-in in tests).
+const params = new URLSearchParams(location.search);
+const HUB = params.get('hub') || undefined;
+// Served beside the page by `./build.sh demo`: what the page shows when the hub cannot be reached.
+const LOCAL_BUNDLE = 'model/';
 
 const PASSAGE = `한글은 조선의 제4대 임금인 세종이 1443년에 만들고 1446년에 훈민정음이라는 이름으로 널리 알린 문자이다. 처음에는 스물여덟 글자였으나 지금은 자음 열네 개와 모음 열 개, 모두 스물네 글자를 쓴다.
 
@@ -34,7 +40,7 @@ let generation = 0;
 
 async function load() {
   const mine = ++generation;
-  const model = $('model-url').value.trim() || 'model/';
+  let model = $('model-url').value.trim() || DEFAULT_MODEL;
   const backend = $('backend').value;
   $('ask').disabled = true;
   $('backend-indicator').textContent = 'loading…';
@@ -55,8 +61,20 @@ async function load() {
     $('progress-text').textContent = `${formatBytes(loaded)} / ${formatBytes(total)}${p.cached ? ' (cache)' : ''}`;
   };
   const started = performance.now();
+  $('fallback-warning').hidden = true;
   try {
-    const loaded = await QaEngine.load({ model, backend, onProgress });
+    let loaded;
+    try {
+      loaded = await QaEngine.load({ model, backend, onProgress, hubUrl: HUB });
+    } catch (err) {
+      // The hub out of reach (offline, a blocked host): the local bundle, saying why.
+      if (err?.code !== 'MODEL_FETCH_FAILED' || !model.startsWith('hf:')) throw err;
+      $('fallback-reason').textContent = err.message;
+      $('fallback-warning').hidden = false;
+      model = LOCAL_BUNDLE;
+      files.clear();
+      loaded = await QaEngine.load({ model, backend, onProgress });
+    }
     if (mine !== generation) return void (await loaded.dispose());
     engine = loaded;
     const ms = performance.now() - started;
@@ -68,7 +86,8 @@ async function load() {
     $('cache-status').textContent = engine.fromCache ? 'loaded from cache' : 'downloaded (now cached)';
     $('model-name').textContent = `${engine.modelName} · ${engine.precision}`;
     $('progress-text').textContent += ` · ready in ${(ms / 1000).toFixed(1)} s`;
-    $('random-warning').hidden = !/random/i.test(engine.modelName);
+    // Only a bundle of random weights says so; the hub's model is the real one.
+    $('random-warning').hidden = !/random/i.test(engine.modelName) || model.startsWith('hf:');
     $('ask').disabled = false;
     document.body.dataset.ready = 'true';
   } catch (err) {
@@ -163,4 +182,5 @@ $('clear-cache').addEventListener('click', async () => {
     setError(err);
   }
 });
+if (params.get('model')) $('model-url').value = params.get('model');
 loading = load();

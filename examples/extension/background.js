@@ -3,7 +3,8 @@
 // Progress, partial answers and the result go back over the port; the popup's Cancel (or closing
 // the popup) aborts the question. The model never runs in the page's own context.
 const OFFSCREEN = 'offscreen.html';
-const DEFAULT_MODEL = 'http://127.0.0.1:8080/model/';
+// The published model from the Hugging Face hub; the popup's model field sets another hf: id or a bundle URL.
+const DEFAULT_MODEL = 'hf:monologg/koelectra-small-v2-distilled-korquad-384';
 const MAX_CHARS = 1_000_000; // the engine's limit on a context
 const PAGE_TIMEOUT_MS = 20_000; // a page whose main thread is stuck this long is given up on
 const OFFSCREEN_START_MS = 15_000;

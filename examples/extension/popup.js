@@ -2,7 +2,8 @@
 // reading the page, loading the model, windows read, the best answers so far, then the result.
 // Cancel (or closing the popup) stops the question; a worker that stops answering ends in an error.
 const $ = (id) => document.getElementById(id);
-const DEFAULT_MODEL = 'http://127.0.0.1:8080/model/';
+// The published model from the Hugging Face hub; the popup's model field sets another hf: id or a bundle URL.
+const DEFAULT_MODEL = 'hf:monologg/koelectra-small-v2-distilled-korquad-384';
 const IDLE_MS = 150_000; // longer than the worker's own time limits, so that those report first
 const CANCEL_MS = 8_000;
 const NOT_HIGHLIGHTED = {

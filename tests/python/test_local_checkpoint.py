@@ -88,22 +88,10 @@ def questions(korquad, tmp_path_factory):
     return out
 
 
-class TorchSession:
-    """HF's own forward behind onnxruntime's `run`, so that `reference.answer` drives it unchanged."""
-
-    def __init__(self, model):
-        self.model = model.eval()
-
-    def run(self, _names, inputs):
-        with torch.no_grad():
-            out = self.model(**{k: torch.from_numpy(v) for k, v in inputs.items()})
-        return out.start_logits.numpy(), out.end_logits.numpy()
-
-
 @pytest.fixture(scope="module")
 def expected(checkpoint, questions):
     """{id: (top-3 answers, windows)} from transformers' forward on the saved directory."""
-    session = TorchSession(ElectraForQuestionAnswering.from_pretrained(checkpoint))
+    session = reference.TorchSession(ElectraForQuestionAnswering.from_pretrained(checkpoint))
     tok = reference.make_tokenizer(str(checkpoint / "vocab.txt"))
     opt = reference.Options(top_k=3)
     return {r["id"]: reference.answer(session, tok, r["question"], r["context"], opt) for r in read_jsonl(questions)}
@@ -229,3 +217,120 @@ def test_a_path_that_is_no_directory_is_refused_in_one_line(tmp_path):
     r = export(str(tmp_path / "koelectra"), tmp_path / "export", env=dict(os.environ, HF_HUB_OFFLINE="1"))
     assert r.returncode != 0
     assert "is not a directory and the hub cannot provide it" in r.stderr and r.stderr.strip().count("\n") == 0, r.stderr
+
+
+# --- The same checkpoints with no Python on the user's path: `korean-qa bundle --from-hf` and
+# `--model DIR|hf:ID` convert them in Rust (src/checkpoint.rs), which must give exactly the bundle
+# that the export and `korean-qa bundle` make.
+
+PRECISIONS = ("fp32", "fp16", "int8")
+
+
+@pytest.fixture(scope="module")
+def legacy_checkpoint(checkpoint, tmp_path_factory):
+    """The pre-1.6 format of torch.save (no zip), as the published 2020 checkpoint is stored."""
+    import zipfile
+
+    from safetensors.torch import load_file
+
+    d = tmp_path_factory.mktemp("legacy-checkpoint")
+    for f in ("config.json", "vocab.txt"):
+        shutil.copyfile(checkpoint / f, d / f)
+    torch.save(load_file(checkpoint / "model.safetensors"), d / "pytorch_model.bin", _use_new_zipfile_serialization=False)
+    assert not zipfile.is_zipfile(d / "pytorch_model.bin")
+    return d
+
+
+@pytest.fixture(scope="module")
+def formats(checkpoint, bin_checkpoint, legacy_checkpoint):
+    return {"safetensors": checkpoint, "zip-bin": bin_checkpoint, "legacy-bin": legacy_checkpoint}
+
+
+@pytest.fixture(scope="module")
+def reference_bundles(cli, exported, tmp_path_factory):
+    """The export path's bundles, one per precision."""
+    out = {}
+    for p in PRECISIONS:
+        d = tmp_path_factory.mktemp(f"ref-{p}")
+        subprocess.run([cli, "bundle", exported, d, "--precision", p, "--name", "ckpt"], check=True, capture_output=True)
+        out[p] = d
+    return out
+
+
+def bundle_files(d: Path) -> dict:
+    return {f.name: f.read_bytes() for f in sorted(d.iterdir())}
+
+
+@pytest.mark.parametrize("fmt", ["safetensors", "zip-bin", "legacy-bin"])
+def test_from_hf_gives_the_export_paths_bundle_byte_for_byte(cli, formats, reference_bundles, fmt, tmp_path):
+    for p in PRECISIONS:
+        out = tmp_path / p
+        r = subprocess.run(
+            [cli, "bundle", "--from-hf", formats[fmt], out, "--precision", p, "--name", "ckpt"], capture_output=True, text=True
+        )
+        assert r.returncode == 0, r.stderr
+        ours, ref = bundle_files(out), bundle_files(reference_bundles[p])
+        assert ours.keys() == ref.keys(), (ours.keys(), ref.keys())
+        for name in ref:
+            assert ours[name] == ref[name], f"{fmt} {p}: {name} differs from the export path's"
+
+
+@pytest.mark.parametrize("fmt", ["safetensors", "legacy-bin"])
+def test_checkpoint_directory_answers_like_transformers(cli, formats, questions, expected, tmp_path, fmt):
+    out = tmp_path / "answers.jsonl"
+    r = subprocess.run(
+        [cli, "batch", "--model", formats[fmt], "--precision", "fp32", "--top-k", "3", "--exhaustive", questions, "--out", out],
+        capture_output=True, text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert_like_transformers(by_id(read_jsonl(out)), expected)
+
+
+def test_hf_id_from_the_offline_hf_cache(cli, hf_home, questions, expected, tmp_path):
+    """`--model hf:ID` with HF_HUB_OFFLINE=1 reads the cache alone; every file is checked against its blob's name."""
+    env = dict(os.environ, HF_HOME=str(hf_home), HF_HUB_OFFLINE="1")
+    env.pop("HF_HUB_CACHE", None)
+    out = tmp_path / "answers.jsonl"
+    r = subprocess.run(
+        [cli, "batch", "--model", f"hf:{REPO_ID}", "--precision", "fp32", "--top-k", "3", "--exhaustive", questions, "--out", out],
+        capture_output=True, text=True, env=env,
+    )
+    assert r.returncode == 0, r.stderr
+    assert_like_transformers(by_id(read_jsonl(out)), expected)
+    # HF_HUB_CACHE names the cache itself; a blob altered on disk no longer matches its name.
+    env = dict(env, HF_HUB_CACHE=str(hf_home / "hub"), HF_HOME=str(tmp_path / "elsewhere"))
+    blob = next(p for p in (hf_home / "hub").rglob("blobs/*") if p.stat().st_size > 1 << 20)
+    data = bytearray(blob.read_bytes())
+    data[-1] ^= 1
+    blob.write_bytes(bytes(data))
+    try:
+        r = subprocess.run([cli, "bundle", "--from-hf", f"hf:{REPO_ID}", tmp_path / "b"], capture_output=True, text=True, env=env)
+        assert r.returncode != 0 and "[INTEGRITY_MISMATCH]" in r.stderr, r.stderr
+    finally:
+        data[-1] ^= 1
+        blob.write_bytes(bytes(data))
+    r = subprocess.run([cli, "bundle", "--from-hf", "hf:someone/absent", tmp_path / "c"], capture_output=True, text=True, env=env)
+    assert r.returncode != 0 and "[MODEL_FETCH_FAILED]" in r.stderr and "HF_HUB_OFFLINE" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(
+    "breaks,code,says",
+    [
+        (_drop("vocab.txt"), "INVALID_BUNDLE", "has no vocab.txt"),
+        (_drop("model.safetensors"), "WEIGHTS_INVALID", "has no weights: neither model.safetensors nor pytorch_model.bin"),
+        (_lfs_pointer, "WEIGHTS_INVALID", "model.safetensors: is a Git LFS pointer"),
+        (_config(hidden_size=768, num_attention_heads=12), "GRAPH_MISMATCH", "hidden_size 768; this build runs 256"),
+        (_no_qa_head, "WEIGHTS_INVALID", "has no tensor `qa_outputs."),
+        (_config(model_type="bert"), "GRAPH_MISMATCH", 'model_type "bert"'),
+    ],
+    ids=["no-vocab", "no-weights", "lfs-pointer", "base-size", "no-qa-head", "not-electra"],
+)
+def test_a_wrong_checkpoint_gets_a_coded_error(cli, checkpoint, tmp_path, breaks, code, says):
+    d = tmp_path / "checkpoint"
+    shutil.copytree(checkpoint, d)
+    breaks(d)
+    out = tmp_path / "bundle"
+    r = subprocess.run([cli, "bundle", "--from-hf", d, out], capture_output=True, text=True)
+    assert r.returncode != 0
+    assert f"[{code}]" in r.stderr and says in r.stderr and r.stderr.strip().count("\n") == 0, r.stderr
+    assert not out.exists(), "nothing is written for a refused checkpoint"

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use korean_qa::bundle::{self, FileEntry, Files, Manifest};
+
+mod hub;
+use korean_qa::bundle;
 use korean_qa::offsets::utf16_at;
 use korean_qa::{Answer, Backend, QaEngine, QaError, QaOptions, Result, WindowReport};
 use serde::Deserialize;
@@ -24,9 +26,15 @@ struct Cli {
 
 #[derive(Args)]
 struct ModelArgs {
-    /// Model bundle directory (holds manifest.json)
-    #[arg(long)]
-    model: PathBuf,
+    /// The model: a bundle directory (holds manifest.json), a checkpoint directory (config.json,
+    /// vocab.txt and model.safetensors or pytorch_model.bin, as `hf download --local-dir` leaves
+    /// it), or hf:OWNER/NAME[@REVISION] from the HF cache or the hub (HF_ENDPOINT, HF_HOME,
+    /// HF_HUB_CACHE, HF_HUB_OFFLINE)
+    #[arg(long, default_value = korean_qa::hub::DEFAULT_MODEL)]
+    model: String,
+    /// Weights precision a checkpoint is converted to: int8, fp16 or fp32 (bundles keep theirs)
+    #[arg(long, default_value = "int8")]
+    precision: korean_qa::precision::Precision,
     /// Backend: flex (CPU); ndarray and wgpu in builds with the comparison features
     /// `compare-ndarray` and `compare-wgpu`
     #[arg(long, default_value = "flex")]
@@ -103,10 +111,15 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Turn an export (model.onnx, config.json, vocab.txt) into a model bundle
+    /// Turn an export (model.onnx, config.json, vocab.txt) into a model bundle: `bundle EXPORT
+    /// OUT`; or a checkpoint with no export: `bundle --from-hf (DIR|hf:ID) OUT`
     Bundle {
-        export_dir: PathBuf,
-        out_dir: PathBuf,
+        /// EXPORT_DIR OUT_DIR, or OUT_DIR alone with --from-hf
+        #[arg(num_args = 1..=2, required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// A checkpoint directory or hf:OWNER/NAME[@REVISION], converted with no Python or ONNX
+        #[arg(long, value_name = "DIR|hf:ID")]
+        from_hf: Option<String>,
         /// Model name in the manifest (default: the export's name)
         #[arg(long)]
         name: Option<String>,
@@ -120,6 +133,13 @@ enum Command {
         export_dir: PathBuf,
         #[arg(long, default_value = "src/model/electra.rs")]
         source: PathBuf,
+        /// The checkpoint the export was made from (`export_onnx.py --hub DIR`): also write the
+        /// mapping of its tensors onto the graph's parameters, which `--from-hf` and the browser's
+        /// `hf:` models convert with
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        #[arg(long, default_value = "src/model/checkpoint.json")]
+        map: PathBuf,
     },
     /// Forward latency of one feature per CPU backend; prints JSON lines
     Bench {
@@ -187,15 +207,48 @@ fn run(command: Command) -> Result<()> {
             limit,
         } => eval(&model, &korquad, &predictions, limit),
         Command::Bundle {
-            export_dir,
-            out_dir,
+            dirs,
+            from_hf,
             name,
             precision,
-        } => make_bundle(&export_dir, &out_dir, name, precision),
-        Command::Import { export_dir, source } => {
+        } => match (from_hf, dirs.as_slice()) {
+            (Some(source), [out]) => {
+                let mut checkpoint = hub::checkpoint(&source)?;
+                if let Some(n) = name {
+                    checkpoint.name = n;
+                }
+                write_bundle(checkpoint.into_bundle(precision)?, out)
+            }
+            (None, [export, out]) => make_bundle(export, out, name, precision),
+            (Some(_), _) => Err(QaError::InvalidOptions("bundle --from-hf SOURCE takes one directory, OUT_DIR".into())),
+            (None, _) => Err(QaError::InvalidOptions("bundle takes EXPORT_DIR OUT_DIR (or --from-hf SOURCE OUT_DIR)".into())),
+        },
+        Command::Import {
+            export_dir,
+            source,
+            checkpoint,
+            map,
+        } => {
             let imported = korean_qa_import::import_onnx(&export_dir.join("model.onnx"))?;
             std::fs::write(&source, &imported.source).map_err(|e| io(&source, e))?;
             println!("wrote {}; rebuild to compile it", source.display());
+            if let Some(dir) = checkpoint {
+                let m = korean_qa_import::checkpoint_map(&imported, &dir)?;
+                // One parameter a line: reviewable in a diff, and a tenth of the pretty form.
+                let lines: Vec<String> = m
+                    .tensors
+                    .iter()
+                    .map(|t| serde_json::to_string(t).map(|l| format!("    {l}")))
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(json)?;
+                let text = format!(
+                    "{{\n  \"graph\": \"{}\",\n  \"tensors\": [\n{}\n  ]\n}}\n",
+                    m.graph,
+                    lines.join(",\n")
+                );
+                std::fs::write(&map, text).map_err(|e| io(&map, e))?;
+                println!("wrote {} ({} parameters)", map.display(), m.tensors.len());
+            }
             Ok(())
         }
         Command::Bench {
@@ -221,11 +274,18 @@ fn json(e: serde_json::Error) -> QaError {
 }
 
 fn load(m: &ModelArgs) -> Result<QaEngine> {
-    QaEngine::with_compute(
-        korean_qa::BundleBytes::read_dir(&m.model)?,
-        &m.backend.try_device()?,
-        m.compute,
-    )
+    let dir = Path::new(&m.model);
+    let bundle = if korean_qa::hub::HubId::parse(&m.model)?.is_none() && dir.join(bundle::MANIFEST).is_file() {
+        korean_qa::BundleBytes::read_dir(dir)?
+    } else if korean_qa::hub::HubId::parse(&m.model)?.is_none() && !dir.join(korean_qa::checkpoint::CONFIG).is_file() {
+        return Err(QaError::InvalidBundle(format!(
+            "{} holds neither a bundle (manifest.json) nor a checkpoint (config.json)",
+            dir.display()
+        )));
+    } else {
+        hub::checkpoint(&m.model)?.into_bundle(m.precision)?
+    };
+    QaEngine::with_compute(bundle, &m.backend.try_device()?, m.compute)
 }
 
 /// Answers with UTF-16 offsets, the unit of JSON's usual consumers.
@@ -420,50 +480,30 @@ fn make_bundle(
     korean_qa_import::check_graph(&imported)?;
     let weights = std::fs::read(&imported.weights).map_err(|e| io(&imported.weights, e))?;
     let weights = korean_qa::precision::convert(weights, precision)?;
-    let entry = |path: &str, bytes: &[u8]| FileEntry {
-        path: path.into(),
-        size: bytes.len() as u64,
-        sha256: bundle::sha256_hex(bytes),
-    };
-    let manifest = Manifest {
-        format: bundle::FORMAT.into(),
-        format_version: bundle::FORMAT_VERSION,
-        name,
-        graph: bundle::compiled_graph_id(),
-        precision,
-        files: Files {
-            weights: entry(precision.weights_file(), &weights),
-            vocab: entry("vocab.txt", &vocab),
-        },
-        config,
-    };
-    // Load it once before writing: a bundle that cannot answer is never produced. The manifest's
-    // hashes were just taken from these very bytes, so hashing them again would prove nothing.
-    let checked =
-        korean_qa::BundleBytes::preverified(manifest.clone(), weights.clone(), vocab.clone());
+    write_bundle(bundle::assemble(name, config, weights, vocab, precision), out)
+}
+
+/// Loads a bundle once, then writes it: a bundle that cannot answer is never produced.
+fn write_bundle(checked: korean_qa::BundleBytes, out: &Path) -> Result<()> {
     let device = Backend::all()
         .first()
         .ok_or_else(|| QaError::BackendUnavailable("no CPU backend".into()))?
         .device();
-    let engine = QaEngine::new(checked, &device)?;
+    let engine = QaEngine::new(checked.clone(), &device)?;
+    let manifest = &checked.manifest;
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     let write = |f: &str, b: &[u8]| {
         let p = out.join(f);
         std::fs::write(&p, b).map_err(|e| io(&p, e))
     };
-    write(precision.weights_file(), &weights)?;
-    write("vocab.txt", &vocab)?;
-    write(
-        bundle::MANIFEST,
-        serde_json::to_string_pretty(&manifest)
-            .map_err(json)?
-            .as_bytes(),
-    )?;
+    write(&manifest.files.weights.path, &checked.weights)?;
+    write(&manifest.files.vocab.path, &checked.vocab)?;
+    write(bundle::MANIFEST, &manifest.to_json())?;
     println!(
         "bundle `{}` -> {} ({} weights {} bytes, vocab {} entries)",
         manifest.name,
         out.display(),
-        precision.name(),
+        manifest.precision.name(),
         manifest.files.weights.size,
         engine.tokenizer().vocab_size()
     );

@@ -19,6 +19,10 @@ use burn_onnx::ext::{
 use burn_onnx::{LoadStrategy, ModelGen};
 use onnx_ir::{Message, ModelProto};
 
+use std::collections::HashMap;
+
+use burn::tensor::TensorData;
+use korean_qa::checkpoint::{Checkpoint, Map, MapEntry};
 use korean_qa::error::{QaError, Result};
 
 /// What one import produced, in a scratch directory.
@@ -180,3 +184,80 @@ pub fn check_graph(imported: &Imported) -> Result<()> {
          `korean-qa import` and rebuild"
     )))
 }
+
+/// The mapping of a checkpoint onto the graph of `imported`, an import of an export made from
+/// that checkpoint (`scripts/export_onnx.py --hub DIR`): what `korean-qa import --checkpoint`
+/// writes to `src/model/checkpoint.json`.
+pub fn checkpoint_map(imported: &Imported, checkpoint: &Path) -> Result<Map> {
+    let weights = std::fs::read(&imported.weights).map_err(|e| QaError::io(&imported.weights, e))?;
+    let tensors = korean_qa::precision::fp32_tensors(weights)?;
+    let ck = Checkpoint::read_dir(checkpoint, None)?;
+    let all = korean_qa::checkpoint::read_all(ck.weights, ck.format)?;
+    derive_map(
+        korean_qa::bundle::sha256_hex(imported.source.as_bytes()),
+        tensors,
+        &all,
+    )
+}
+
+/// Derives `src/model/checkpoint.json` (korean_qa::checkpoint): each parameter of an import is the checkpoint tensor holding the same values, as it is or
+/// transposed, or else a constant of the export, which must be small. `checkpoint` holds every
+/// tensor of the checkpoint the export was made from, with distinct random values.
+fn derive_map(
+    graph: String,
+    imported: Vec<(String, TensorData)>,
+    checkpoint: &HashMap<String, (Vec<usize>, Vec<f32>)>,
+) -> Result<Map> {
+    let mut tensors = Vec::with_capacity(imported.len());
+    for (name, data) in imported {
+        let shape = data.shape().to_vec();
+        let values = data
+            .try_to_vec::<f32>()
+            .map_err(|e| QaError::Import(format!("{name}: {e:?}")))?;
+        let mut found = None;
+        let mut names: Vec<&String> = checkpoint.keys().collect();
+        names.sort();
+        for from in names {
+            let (s, v) = &checkpoint[from];
+            if v.len() != values.len() {
+                continue;
+            }
+            if *s == shape && *v == values {
+                found = Some((from.clone(), false));
+                break;
+            }
+            if let ([r, c], [sr, sc]) = (s.as_slice(), shape.as_slice())
+                && r == sc
+                && c == sr
+                && (0..*r).all(|i| (0..*c).all(|j| v[i * c + j] == values[j * r + i]))
+            {
+                found = Some((from.clone(), true));
+                break;
+            }
+        }
+        tensors.push(match found {
+            Some((from, transpose)) => MapEntry {
+                name,
+                shape,
+                from: Some(from),
+                transpose,
+                value: None,
+            },
+            None if values.len() <= 16 => MapEntry {
+                name,
+                shape,
+                from: None,
+                transpose: false,
+                value: Some(values),
+            },
+            None => {
+                return Err(QaError::Import(format!(
+                    "{name} ({shape:?}) matches no tensor of the checkpoint and is too large to be \
+                     a constant of the export; was the export made from this checkpoint?"
+                )));
+            }
+        });
+    }
+    Ok(Map { graph, tensors })
+}
+

@@ -9,6 +9,7 @@
 mod error;
 #[cfg(feature = "webgpu")]
 mod gpu;
+mod hub;
 #[cfg(feature = "threads")]
 mod pool;
 mod weights;
@@ -29,7 +30,7 @@ pub use error::WebError;
 pub use pool::{PoolStart, run_pool_thread};
 
 use korean_qa::backend::Backend;
-use korean_qa::precision::Compute;
+use korean_qa::precision::{Compute, Precision};
 use korean_qa::bundle::BundleBytes;
 use korean_qa::{QaEngine, QaOptions};
 
@@ -74,6 +75,10 @@ const CPU: Backend = Backend::Flex;
 
 struct LoadOptions {
     model: String,
+    /// For `hf:` models: the hub, the precision to convert to (`None`: int8), a SHA-256 pin.
+    hub_url: String,
+    precision: Option<Precision>,
+    sha256: Option<String>,
     backend: Choice,
     cpu: Backend,
     compute: Compute,
@@ -90,7 +95,10 @@ impl LoadOptions {
     /// Reads the options object field by field: functions and signals are not serde data.
     fn from_js(o: &JsValue) -> Result<Self, WebError> {
         let mut out = LoadOptions {
-            model: "model/".into(),
+            model: korean_qa::hub::DEFAULT_MODEL.into(),
+            hub_url: korean_qa::hub::DEFAULT_HUB.into(),
+            precision: None,
+            sha256: None,
             backend: Choice::Auto,
             cpu: CPU,
             compute: Compute::Auto,
@@ -115,6 +123,27 @@ impl LoadOptions {
             out.model = v.as_string().ok_or_else(|| {
                 invalid_options("`model` must be the bundle's URL (a string)".into())
             })?;
+        }
+        if let Some(v) = field("hubUrl") {
+            out.hub_url = v
+                .as_string()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                .ok_or_else(|| invalid_options("`hubUrl` must be an http(s) URL (a string)".into()))?;
+        }
+        if let Some(v) = field("precision") {
+            out.precision = Some(
+                v.as_string()
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(|e: String| invalid_options(format!("`precision`: {e}")))?,
+            );
+        }
+        if let Some(v) = field("sha256") {
+            out.sha256 = Some(
+                v.as_string()
+                    .filter(|h| korean_qa::hub::is_hex(h, 64))
+                    .ok_or_else(|| invalid_options("`sha256` must be 64 hex digits".into()))?,
+            );
         }
         if let Some(v) = field("backend") {
             out.backend = match v.as_string().as_deref() {
@@ -445,7 +474,35 @@ impl WebEngine {
             on_progress: opts.on_progress.as_ref(),
             signal: opts.signal.as_ref(),
         };
-        let loaded = weights::load(&req).await?;
+        let (loaded, note) = match korean_qa::hub::HubId::parse(&opts.model)? {
+            Some(id) => {
+                hub::load(&hub::HubRequest {
+                    id,
+                    hub: opts.hub_url.clone(),
+                    precision: opts.precision.unwrap_or(Precision::Int8),
+                    sha256: opts.sha256.clone(),
+                    load: req,
+                })
+                .await?
+            }
+            None => {
+                let loaded = weights::load(&req).await?;
+                if let Some(p) = opts.precision
+                    && p != loaded.bundle.manifest.precision
+                {
+                    return Err(invalid_options(format!(
+                        "`precision` {} applies to hf: models; this bundle is {}",
+                        p.name(),
+                        loaded.bundle.manifest.precision.name()
+                    ))
+                    .into());
+                }
+                (loaded, None)
+            }
+        };
+        if let Some(n) = &note {
+            web_sys::console::warn_1(&format!("korean-qa: {n}").into());
+        }
         if let Some(p) = &loaded.cache_problem {
             web_sys::console::warn_1(&format!("korean-qa: {p}").into());
         }
@@ -458,6 +515,10 @@ impl WebEngine {
             detail,
             reason,
         } = build(loaded.bundle, &opts).await?;
+        let reason = match note {
+            Some(n) => format!("{reason}; {n}"),
+            None => reason,
+        };
         // The build is long and cannot stop half-way; an abort during it still wins, and the
         // engine just built is dropped.
         if opts.signal.as_ref().is_some_and(|s| s.aborted()) {

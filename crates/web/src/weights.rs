@@ -17,9 +17,9 @@ use korean_qa::error::QaError;
 const DB_NAME: &str = "korean-qa";
 const DB_VERSION: u32 = 1;
 /// Verified file contents, keyed by SHA-256.
-const FILES: &str = "files";
+pub(crate) const FILES: &str = "files";
 /// The last good manifest of each bundle URL, for offline loads.
-const MANIFESTS: &str = "manifests";
+pub(crate) const MANIFESTS: &str = "manifests";
 
 /// Where the weights came from, reported to the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct LoadRequest<'a> {
 
 /// Closes the connection when the load ends, however it ends: an open connection would block
 /// `clearCache` (deleteDatabase waits for every connection to close).
-struct Db(IdbDatabase);
+pub(crate) struct Db(pub(crate) IdbDatabase);
 
 impl Drop for Db {
     fn drop(&mut self) {
@@ -59,6 +59,24 @@ impl std::ops::Deref for Db {
     }
 }
 
+/// The cache's database when `cache` is on and IndexedDB opens; else why not, for the caller to
+/// report (the load goes on uncached).
+pub(crate) async fn open_cache(cache: bool) -> (Option<Db>, Option<String>) {
+    if !cache {
+        return (None, None);
+    }
+    match open_db().await {
+        Ok(db) => (Some(Db(db)), None),
+        Err(e) => (
+            None,
+            Some(format!(
+                "IndexedDB unavailable ({}); the model is not cached",
+                describe(&e)
+            )),
+        ),
+    }
+}
+
 /// Fetches (or reads from cache) and verifies a whole bundle.
 pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     let base = if req.base_url.ends_with('/') {
@@ -66,21 +84,7 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
     } else {
         format!("{}/", req.base_url)
     };
-    let mut problem = None;
-    let db = if req.cache {
-        match open_db().await {
-            Ok(db) => Some(Db(db)),
-            Err(e) => {
-                problem = Some(format!(
-                    "IndexedDB unavailable ({}); the model is not cached",
-                    describe(&e)
-                ));
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let (db, mut problem) = open_cache(req.cache).await;
     check_abort(req.signal)?;
 
     let manifest_url = format!("{base}{MANIFEST}");
@@ -189,7 +193,7 @@ struct Kept {
 ///
 /// Two pages loading different bundles at the same moment can delete each other's new entries;
 /// that costs one download later, never a wrong file (entries are keyed by their hash).
-async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> Result<(), JsValue> {
+pub(crate) async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> Result<(), JsValue> {
     let mut kept: Vec<Kept> = get(db, MANIFESTS, KEPT)
         .await?
         .and_then(|b| serde_json::from_slice(&b.to_vec()).ok())
@@ -238,7 +242,7 @@ async fn keys(db: &IdbDatabase, name: &str) -> Result<Vec<String>, JsValue> {
 }
 
 /// The last good manifest of `url`, if it still parses (a newer build may refuse it).
-async fn cached_manifest(db: &IdbDatabase, url: &str) -> Option<Manifest> {
+pub(crate) async fn cached_manifest(db: &IdbDatabase, url: &str) -> Option<Manifest> {
     let bytes = get(db, MANIFESTS, url).await.ok().flatten()?;
     // Checked before the copy into wasm memory: only parsed manifests are stored, but the
     // store is the page's origin's to write.
@@ -250,7 +254,7 @@ async fn cached_manifest(db: &IdbDatabase, url: &str) -> Option<Manifest> {
 
 /// A cached file, only if it still hashes to its key; a damaged entry is dropped. The hash is
 /// taken of IndexedDB's own buffer, before the one copy into wasm memory.
-async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
+pub(crate) async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
     let value = get(db, FILES, &entry.sha256).await.ok().flatten()?;
     let hashed = subtle_sha256(&value).await;
     let bytes = value.to_vec();
@@ -316,7 +320,7 @@ fn check(entry: &FileEntry, bytes: &[u8], hashed: Option<String>) -> korean_qa::
     Manifest::check_hash(entry, actual)
 }
 
-async fn subtle_sha256(data: &Uint8Array) -> Option<String> {
+pub(crate) async fn subtle_sha256(data: &Uint8Array) -> Option<String> {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
     let subtle = Reflect::get(&crypto, &"subtle".into()).ok()?;
     let digest: Function = Reflect::get(&subtle, &"digest".into())
@@ -346,7 +350,7 @@ pub async fn clear() -> Result<(), WebError> {
     Ok(())
 }
 
-fn check_abort(signal: Option<&AbortSignal>) -> Result<(), WebError> {
+pub(crate) fn check_abort(signal: Option<&AbortSignal>) -> Result<(), WebError> {
     if signal.is_some_and(|s| s.aborted()) {
         Err(WebError::Aborted)
     } else {
@@ -354,7 +358,7 @@ fn check_abort(signal: Option<&AbortSignal>) -> Result<(), WebError> {
     }
 }
 
-fn progress(cb: Option<&Function>, file: &str, loaded: u64, total: u64, cached: bool) {
+pub(crate) fn progress(cb: Option<&Function>, file: &str, loaded: u64, total: u64, cached: bool) {
     let Some(cb) = cb else { return };
     let o = Object::new();
     let _ = Reflect::set(&o, &"file".into(), &file.into());
@@ -373,12 +377,36 @@ fn progress(cb: Option<&Function>, file: &str, loaded: u64, total: u64, cached: 
 /// by `Manifest::check_download` before it is copied, so a response longer than declared (or,
 /// for the manifest, longer than `MAX_MANIFEST_BYTES`; or endless) ends the read with an error
 /// instead of filling memory.
-async fn fetch_bytes(
+pub(crate) async fn fetch_bytes(
     url: &str,
     entry: Option<&FileEntry>,
     req: &LoadRequest<'_>,
     cache: RequestCache,
 ) -> Result<Vec<u8>, WebError> {
+    let bound = match entry {
+        Some(e) => Bound::Declared(e),
+        None => Bound::Manifest,
+    };
+    fetch_bounded(url, bound, req, cache).await.map(|(b, _)| b)
+}
+
+/// What a download may deliver.
+pub(crate) enum Bound<'a> {
+    /// A bundle manifest: at most [`MAX_MANIFEST_BYTES`].
+    Manifest,
+    /// A file of a declared size, reserved up front.
+    Declared(&'a FileEntry),
+    /// A file of unknown size, named for progress: at most this many bytes, none reserved.
+    AtMost(&'a str, u64),
+}
+
+/// [`fetch_bytes`] under any [`Bound`]; also gives the response's headers.
+pub(crate) async fn fetch_bounded(
+    url: &str,
+    bound: Bound<'_>,
+    req: &LoadRequest<'_>,
+    cache: RequestCache,
+) -> Result<(Vec<u8>, web_sys::Headers), WebError> {
     let init = RequestInit::new();
     if let Some(s) = req.signal {
         init.set_signal(Some(s));
@@ -390,19 +418,46 @@ async fn fetch_bytes(
         .map_err(|e| WebError::from_js(url, e))?
         .dyn_into()
         .map_err(|e| WebError::from_js(url, e))?;
+    let headers = resp.headers();
     if !resp.ok() {
+        // The hub names what is missing in a header (`RepoNotFound`, `EntryNotFound`).
+        let code = headers
+            .get("x-error-code")
+            .ok()
+            .flatten()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
         return Err(WebError::Fetch {
             url: url.into(),
-            reason: format!("HTTP {} {}", resp.status(), resp.status_text()),
+            reason: format!("HTTP {} {}{code}", resp.status(), resp.status_text()),
         });
     }
-    let total = entry.map(|e| e.size).unwrap_or(0);
-    let name = entry.map(|e| e.path.as_str()).unwrap_or(MANIFEST);
+    let declared_entry;
+    let (entry, total, name, reserve) = match bound {
+        Bound::Manifest => (None, 0, MANIFEST, 0),
+        Bound::Declared(e) => (Some(e), e.size, e.path.as_str(), e.size),
+        Bound::AtMost(name, max) => {
+            declared_entry = FileEntry {
+                path: name.into(),
+                size: max,
+                sha256: String::new(),
+            };
+            // The length the server announces, if any, is only a hint for progress.
+            let hint = headers
+                .get("content-length")
+                .ok()
+                .flatten()
+                .and_then(|v| v.parse::<u64>().ok())
+                .filter(|&n| n <= max)
+                .unwrap_or(0);
+            (Some(&declared_entry), hint, name, 0)
+        }
+    };
     let Some(body) = resp.body() else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), headers));
     };
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut buf = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+    let mut buf = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -430,7 +485,7 @@ async fn fetch_bytes(
             progress(req.on_progress, name, buf.len() as u64, total, false);
         }
     }
-    Ok(buf)
+    Ok((buf, headers))
 }
 
 fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue> {
@@ -512,7 +567,7 @@ async fn transaction_done(tx: &IdbTransaction) -> Result<(), JsValue> {
     JsFuture::from(promise).await.map(|_| ())
 }
 
-async fn open_db() -> Result<IdbDatabase, JsValue> {
+pub(crate) async fn open_db() -> Result<IdbDatabase, JsValue> {
     let factory = factory().ok_or_else(|| JsValue::from_str("indexedDB is not available"))?;
     let req: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
     let upgrade_req = req.clone();
@@ -542,7 +597,7 @@ fn store(
     Ok((tx, store))
 }
 
-async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<Uint8Array>, JsValue> {
+pub(crate) async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<Uint8Array>, JsValue> {
     let (_tx, s) = store(db, name, IdbTransactionMode::Readonly)?;
     let value = request_done(&s.get(&key.into())?).await?;
     if value.is_undefined() || value.is_null() {
@@ -551,7 +606,7 @@ async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<Uint8Arra
     Ok(Some(Uint8Array::new(&value)))
 }
 
-async fn put(db: &IdbDatabase, name: &str, key: &str, bytes: &[u8]) -> Result<(), JsValue> {
+pub(crate) async fn put(db: &IdbDatabase, name: &str, key: &str, bytes: &[u8]) -> Result<(), JsValue> {
     let (tx, s) = store(db, name, IdbTransactionMode::Readwrite)?;
     // Stored as an ArrayBuffer: one structured-clone copy, no per-byte conversion.
     let value = Uint8Array::from(bytes).buffer();
