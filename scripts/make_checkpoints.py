@@ -20,6 +20,8 @@ Loadable repositories, one per weights format the loader must read:
   kqa-test/koelectra-bin-zip      pytorch_model.bin, torch.save's zip format (torch >= 1.6)
   kqa-test/koelectra-bin-legacy   pytorch_model.bin, torch's pre-1.6 legacy format (not a zip),
                                   the format of the published 2020 checkpoint
+  monologg/koelectra-small-v2-distilled-korquad-384
+                                  the legacy one under the published model's id, for the defaults
 Repositories that must be refused, each with its own error code:
   kqa-test/no-weights             no weights file at all
   kqa-test/wrong-arch             config.json says hidden_size 768 (KoELECTRA-base, not small)
@@ -173,6 +175,9 @@ def main() -> int:
     back = torch.load(d / "pytorch_model.bin", weights_only=True)
     assert list(back) == list(state) and all(torch.equal(back[k], state[k]) for k in state)
     done(d, "kqa-test/koelectra-bin-legacy")
+    # The published model's id, so that the default (`QaEngine.load()` with no model, the demo, the
+    # extension) can be tried against the stand-in: random weights in the real one's format.
+    done(new_repo(out, export_onnx.HUB_MODEL, d), export_onnx.HUB_MODEL)
 
     done(new_repo(out, "kqa-test/no-weights", base, skip=["model.safetensors"]), "kqa-test/no-weights")
 

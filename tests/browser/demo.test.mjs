@@ -6,6 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLES, PKG, ROOT, launch } from './common.mjs';
 import { serve } from '../../scripts/serve.mjs';
+import { startHub } from '../hub/server.mjs';
+
+const REPOS = path.resolve(ROOT, process.env.KQA_HUB_REPOS ?? 'models/hub');
+let hub;
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 let server;
@@ -14,8 +18,13 @@ before(async () => {
   // Cross-origin isolated as `./build.sh demo` serves it, so the CPU runs the threaded module.
   server = await serve({ '/': path.join(ROOT, 'www'), '/pkg/': PKG, '/model/': path.join(BUNDLES, 'int8') }, { isolate: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // The hub, as a stand-in that holds the published model's id (random weights).
+  hub = await startHub({ root: REPOS });
 });
-after(() => server?.close());
+after(async () => {
+  await server?.close();
+  await hub?.close();
+});
 
 async function answered(page, n) {
   await page.waitForFunction((n) => Number(document.body.dataset.answered ?? 0) >= n, n, { timeout: 120000 });
@@ -29,7 +38,7 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
     const page = await ctx.newPage();
     await page.setViewportSize({ width: 1000, height: 1100 });
     page.on('pageerror', (e) => console.error('pageerror:', e.message));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/?model=model/`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
     assert.equal(await page.textContent('#cache-status'), 'downloaded (now cached)');
     const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
@@ -85,15 +94,15 @@ test('demo: ask, see ranked answers highlighted, switch backend, reload from cac
   }
 });
 
-test('demo as most visitors see it: no WebGPU adapter, default settings, the CPU in a Worker', async () => {
+test('demo as most visitors see it: no WebGPU adapter, default settings (the hub model), the CPU in a Worker', async () => {
   // No --enable-unsafe-webgpu: requestAdapter() gives nothing, so 'auto' takes the CPU, and the
-  // isolated page runs it in the threaded Worker. The relative 'model/' must still mean the page's.
+  // isolated page runs it in the threaded Worker. The default model comes from the hub.
   const { ctx } = await launch();
   try {
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/?hub=${encodeURIComponent(hub.url)}`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true' || !document.querySelector('#error').hidden, null, {
       timeout: 120000,
     });
@@ -104,7 +113,32 @@ test('demo as most visitors see it: no WebGPU adapter, default settings, the CPU
     await page.press('#question', 'Enter');
     await answered(page, 1);
     assert.ok((await page.$$eval('#answers .answer', (bs) => bs.length)) >= 1);
+    assert.match(await page.textContent('#model-name'), /^monologg\/koelectra-small-v2-distilled-korquad-384 · int8$/);
+    assert.equal(await page.isVisible('#random-warning'), false, 'the hub model is not announced as random');
+    assert.equal(await page.isVisible('#fallback-warning'), false);
+    assert.equal(await page.textContent('#cache-status'), 'downloaded (now cached)');
+    // A second visit: the converted model from the cache, no weights fetched.
+    hub.clearRequests();
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
+    assert.equal(await page.textContent('#cache-status'), 'loaded from cache');
+    assert.deepEqual(hub.requests.filter((r) => r.origin === 'cdn'), []);
     assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('demo without the hub: the local bundle, and the banner says why', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/?hub=${encodeURIComponent('http://127.0.0.1:9')}`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
+    assert.ok(await page.isVisible('#fallback-warning'));
+    assert.match(await page.textContent('#fallback-reason'), /127\.0\.0\.1:9.*unreachable/);
+    assert.ok(await page.isVisible('#random-warning'), 'the local bundle is random and says so');
+    assert.match(await page.textContent('#model-name'), /random/);
   } finally {
     await ctx.close();
   }

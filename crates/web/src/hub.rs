@@ -66,21 +66,7 @@ fn latest_key(req: &HubRequest<'_>) -> String {
 }
 
 pub async fn load(req: &HubRequest<'_>) -> Result<(Loaded, Option<String>), WebError> {
-    let mut problem = None;
-    let db = if req.load.cache {
-        match weights::open_db().await {
-            Ok(db) => Some(Db(db)),
-            Err(e) => {
-                problem = Some(format!(
-                    "IndexedDB unavailable ({}); the model is not cached",
-                    describe(&e)
-                ));
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let (db, mut problem) = weights::open_cache(req.load.cache).await;
     weights::check_abort(req.load.signal)?;
     let plan = match discover(req).await {
         Ok(plan) => plan,
@@ -386,8 +372,8 @@ async fn fetch(req: &HubRequest<'_>, file: &str, url: &str, expected: &Expected,
     if let Some(want) = &expected.sha256 {
         // SubtleCrypto where there is one; sha2 in `hub::verify` otherwise.
         let hashed = weights::subtle_sha256(&js_sys::Uint8Array::from(&bytes[..])).await;
-        if let Some(got) = hashed
-            && &got != want
+        if let Some(got) = &hashed
+            && got != want
         {
             return Err(QaError::IntegrityMismatch {
                 file: format!("{file} ({url})"),

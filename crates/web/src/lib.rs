@@ -474,7 +474,7 @@ impl WebEngine {
             on_progress: opts.on_progress.as_ref(),
             signal: opts.signal.as_ref(),
         };
-        let (loaded, note) = match korean_qa::hub::HubId::parse(&opts.model)? {
+        let (loaded, note) = match korean_qa::hub::HubId::parse(&opts.model).map_err(WebError::from)? {
             Some(id) => {
                 hub::load(&hub::HubRequest {
                     id,
