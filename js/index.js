@@ -4,7 +4,7 @@
 // everything else is the Rust facade's.
 import initCpu, * as cpuGlue from './korean_qa.js';
 import initGpu, * as gpuGlue from './webgpu/korean_qa.js';
-import { INFO_FIELDS, coded as fromMessage, serializeError } from './protocol.js';
+import { INFO_FIELDS, coded as fromMessage, hasCode, serializeError } from './protocol.js';
 import { WorkerEngine, autoThreads, checkControls, compile, moduleUrl, threadsUnavailable, withSimdFallback } from './threads.js';
 
 // Three modules, each fetched only when it runs: the page's CPU module (korean_qa_bg.wasm, what
@@ -37,6 +37,28 @@ const inPage = new Map();
 
 function optionError(message) {
   return Object.assign(new Error(message), { code: 'INVALID_OPTIONS' });
+}
+
+/**
+ * A plain copy of a caller's options object, read once: a getter that throws or a revoked Proxy is
+ * the caller's INVALID_OPTIONS here, never an error inside the engine.
+ */
+function readOptions(options, what) {
+  if (options === undefined || options === null || typeof options !== 'object') return options;
+  try {
+    return { ...options };
+  } catch (err) {
+    throw optionError(`${what} could not be read: ${err?.message ?? err}`);
+  }
+}
+
+/** An integer array argument of `logits`, refused by name when it is not one. */
+function ints(value, name) {
+  try {
+    return Int32Array.from(value);
+  } catch (err) {
+    throw Object.assign(new Error(`\`${name}\` must be an array of integers: ${err?.message ?? err}`), { code: 'INVALID_INPUT' });
+  }
 }
 
 /** 'relaxed' or 'baseline' for a `simd` option; refuses 'relaxed' where the browser lacks it. */
@@ -148,7 +170,7 @@ async function startModule(kind, simd, threads) {
 }
 
 function coded(err) {
-  if (err && typeof err === 'object' && 'code' in err) return err;
+  if (hasCode(err)) return err;
   // Only a module started on this page can have panicked here (a Worker's reports its own).
   const lastPanic = (kind) => {
     try {
@@ -200,7 +222,7 @@ export class QaEngine {
     if (options !== undefined && options !== null && typeof options !== 'object') {
       throw optionError(`QaEngine.load expects an options object, such as { model: ${JSON.stringify(String(options))} }`);
     }
-    const { wasmUrl: rawWasmUrl, webgpuWasmUrl: rawGpuUrl, simd, threads, ...rest } = options ?? {};
+    const { wasmUrl: rawWasmUrl, webgpuWasmUrl: rawGpuUrl, simd, threads, ...rest } = readOptions(options, 'the load options') ?? {};
     const bad = checkControls({ signal: rest.signal, onProgress: rest.onProgress });
     if (bad) throw bad;
     // Relative URLs mean the caller's page, wherever the engine then runs (a Worker resolves
@@ -281,6 +303,8 @@ export class QaEngine {
     try {
       return await f(this.#raw);
     } catch (err) {
+      // Only a trap (or a Worker that died) breaks the engine; what JS threw around the call is the
+      // caller's (protocol.js, serializeError), and the engine answers the next call.
       const e = coded(err);
       if (e.code === 'INTERNAL_ERROR') {
         // After a trap the wasm state cannot be trusted: say so on every later call.
@@ -297,13 +321,13 @@ export class QaEngine {
    * @returns {Promise<import('./index').Answer[]>}
    */
   answer(question, context, options) {
-    return this.#call((raw) => raw.answer(question, context, options));
+    return this.#call((raw) => raw.answer(question, context, readOptions(options, 'the answer options')));
   }
 
   /** Raw start/end logits for `[batch, seq]` int inputs; for parity checks. */
   logits(batch, seq, inputIds, attentionMask, tokenTypeIds) {
     return this.#call((raw) =>
-      raw.logits(batch, seq, Int32Array.from(inputIds), Int32Array.from(attentionMask), Int32Array.from(tokenTypeIds)),
+      raw.logits(batch, seq, ints(inputIds, 'inputIds'), ints(attentionMask, 'attentionMask'), ints(tokenTypeIds, 'tokenTypeIds')),
     );
   }
 

@@ -67,12 +67,25 @@ export function callbackOf(data) {
 /** An Error with a `code`, from its form across postMessage (`{ message, code }`). */
 export const coded = ({ message, code }) => Object.assign(new Error(message), { code });
 
+/** Our codes are upper-case words (`INVALID_INPUT`); a DOMException's numeric `code` is not one. */
+export const hasCode = (err) => !!err && typeof err === 'object' && typeof err.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(err.code);
+
+/** A trap of the wasm module (a Rust panic: the modules are built with panic=abort): its state is gone. */
+export const isTrap = (err) => typeof WebAssembly === 'object' && err instanceof WebAssembly.RuntimeError;
+
+/** The error of a module or Worker that is gone: every call fails with it. */
+export const trapError = (message) => ({ message: `internal error: ${message}`, code: 'INTERNAL_ERROR' });
+
 /**
- * How an error crosses postMessage: `{ message, code }`. An error with a code (the Rust facade's,
- * or ours) keeps it; anything else is a trap (a Rust panic: the modules are built with
- * panic=abort) or a bug, INTERNAL_ERROR, with the module's last panic message where it has one.
+ * How an error crosses postMessage: `{ message, code }`. An error with our code (the Rust facade's,
+ * or ours) keeps it; a trap is INTERNAL_ERROR, with the module's last panic message where it has
+ * one. Anything else was thrown by JavaScript around the call, before or after the module: reading
+ * or converting the caller's arguments (a getter that throws, a revoked Proxy, a value that cannot
+ * be cloned to the Worker), or the browser. The engine is intact: INVALID_INPUT, with the cause.
  */
 export function serializeError(err, lastPanic) {
-  if (err && typeof err === 'object' && 'code' in err) return { message: err.message, code: err.code };
-  return { message: `internal error: ${lastPanic || (err?.message ?? err)}`, code: 'INTERNAL_ERROR' };
+  if (hasCode(err)) return { message: err.message, code: err.code };
+  if (isTrap(err)) return trapError(lastPanic || err.message);
+  const what = err && typeof err === 'object' ? `${err.name ?? 'Error'}: ${err.message ?? ''}` : String(err);
+  return { message: `the arguments could not be read or passed on (${what})`, code: 'INVALID_INPUT' };
 }

@@ -2,7 +2,7 @@
 // the page's CPU module (one thread), the WebGPU module, or the threaded module (a rayon pool of
 // its own). Inference never runs on the page's thread. The proxy has the raw engine's shape, so
 // QaEngine in index.js wraps it or the in-page fallback the same way. The messages: protocol.js.
-import { INFO_FIELDS, OP, callbackOf, coded, sendable, serializeError } from './protocol.js';
+import { INFO_FIELDS, OP, callbackOf, coded, sendable, trapError } from './protocol.js';
 
 /** Why this page cannot run wasm threads, or null when it can. */
 export function threadsUnavailable() {
@@ -151,7 +151,7 @@ export class WorkerEngine {
     // A worker that fails to start or traps outside a call: every pending call learns of it.
     this.#worker.onerror = (e) => {
       e.preventDefault?.();
-      this.#failAll(serializeError(`the engine's worker failed: ${e.message ?? e}`));
+      this.#failAll(trapError(`the engine's worker failed: ${e.message ?? e}`));
     };
   }
 

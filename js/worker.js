@@ -9,7 +9,7 @@
 import initPage, * as pageModule from './korean_qa.js';
 import initGpu, * as gpuModule from './webgpu/korean_qa.js';
 import initThreads, * as threadsModule from './threads/korean_qa.js';
-import { ENGINE_OPS, OP, infoOf, received, serializeError } from './protocol.js';
+import { ENGINE_OPS, OP, infoOf, isTrap, received, serializeError, trapError } from './protocol.js';
 
 let mod = null; // the glue of the module this worker runs
 let wasm = null; // its exports, for its memory's size
@@ -17,6 +17,8 @@ let engine = null;
 const aborts = new Map(); // call id → AbortController
 
 const errorOf = (err) => serializeError(err, mod?.lastPanic?.());
+/** Whatever escapes a call, or traps in one, ends the module: every call fails. */
+const fatalOf = (err) => (isTrap(err) ? errorOf(err) : trapError(`${err?.message ?? err}`));
 
 /** Runs `f(signal)` with an AbortController that an 'abort' message for call `id` fires. */
 async function abortable(id, f) {
@@ -52,7 +54,7 @@ async function startPool(module, threads) {
           w.onerror = (e) => {
             e.preventDefault?.();
             if (!started) reject(new Error(`a pool worker failed to start: ${e.message ?? e}`));
-            else postMessage({ fatal: serializeError(`a pool thread failed: ${e.message ?? e}`) });
+            else postMessage({ fatal: trapError(`a pool thread failed: ${e.message ?? e}`) });
           };
           w.postMessage({ module, memory: wasm.memory, handle });
         }),
@@ -108,11 +110,11 @@ const ops = {
 // pending and later call, instead of letting anything hang.
 self.addEventListener('error', (e) => {
   e.preventDefault();
-  postMessage({ fatal: errorOf(e.error ?? e.message) });
+  postMessage({ fatal: fatalOf(e.error ?? e.message) });
 });
 self.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();
-  postMessage({ fatal: errorOf(e.reason) });
+  postMessage({ fatal: fatalOf(e.reason) });
 });
 
 self.onmessage = async ({ data }) => {
@@ -125,6 +127,9 @@ self.onmessage = async ({ data }) => {
     if (value && value.transfer) ({ value, transfer } = value);
     if (op !== OP.abort) postMessage({ id, value }, transfer);
   } catch (err) {
-    if (op !== OP.abort) postMessage({ id, error: errorOf(err) });
+    // A trap, even one thrown synchronously (out of memory copying a huge context), ends the
+    // module: the calls queued behind it must not run on its state.
+    if (isTrap(err)) postMessage({ fatal: errorOf(err) });
+    else if (op !== OP.abort) postMessage({ id, error: errorOf(err) });
   }
 };
