@@ -219,6 +219,13 @@ export class QaEngine {
    * @returns {Promise<QaEngine>}
    */
   static async load(options = {}) {
+    // Whatever JS throws on the way (a Symbol where a string belongs, say) is a coded rejection.
+    return QaEngine.#load(options).catch((err) => {
+      throw coded(err);
+    });
+  }
+
+  static async #load(options) {
     if (options !== undefined && options !== null && typeof options !== 'object') {
       throw optionError(`QaEngine.load expects an options object, such as { model: ${JSON.stringify(String(options))} }`);
     }
@@ -288,7 +295,13 @@ export class QaEngine {
    *   this is the page's first call (it starts the wasm module)
    */
   static async clearCache(options = {}) {
-    const { wasmUrl, simd } = options ?? {};
+    return QaEngine.#clearCache(options).catch((err) => {
+      throw coded(err);
+    });
+  }
+
+  static async #clearCache(options) {
+    const { wasmUrl, simd } = readOptions(options, 'the clearCache options') ?? {};
     // The CPU module: the one most pages start anyway (a page on WebGPU fetches it for this).
     await ensureInit({ wasmUrl: resolveUrl(wasmUrl, 'wasmUrl'), simd });
     try {

@@ -66,8 +66,6 @@ const walk = async ({ surface, bad }) => {
       case 'uncloneable': return { f: new WeakMap() };
     }
   };
-  // A throwing getter *as* an options object: its one property throws when read.
-  const throwingOptions = (key) => Object.defineProperty({}, key, { get() { throw new Error(`${key} getter threw`); }, enumerable: true });
   const settle = (p) =>
     Promise.race([
       Promise.resolve(p).then(() => ({ ok: true }), (e) => ({ ok: false, code: e?.code, message: String(e?.message ?? e) })),
@@ -112,7 +110,7 @@ const walk = async ({ surface, bad }) => {
         await check(`${name} {${o}: ${kind}}`, () => run(argv));
       }
       const argv = base();
-      argv[oi] = Object.assign(throwingOptions(o), method === 'load' ? { model: '/bundle/' } : {});
+      argv[oi] = Object.defineProperty({ ...argv[oi] }, o, { get() { throw new Error(`${o} getter threw`); }, enumerable: true });
       await check(`${name} {get ${o}() throws}`, () => run(argv));
     }
   }
