@@ -41,7 +41,8 @@ WASM_TARGET_DIR="$TARGET_ROOT/wasm"
 WASM_THREADS_DIR="$TARGET_ROOT/wasm-threads"
 PKG="$ROOT/pkg"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step with the time since build.sh started, so a slow CI run shows where its minutes went.
+say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 python_env() {
   local need='import torch, transformers, onnx, onnxruntime, tokenizers, numpy, pytest'
@@ -173,21 +174,35 @@ wasm_opt_tool() {
   fi
 }
 
-# wasm-bindgen, then wasm-opt (when there is one), of one raw module into directory $2.
+# wasm-bindgen of one raw module into directory $2.
 bindgen_one() {
-  local wasm="$1" out="$2" extra="${3:-}"
+  local wasm="$1" out="$2"
   rm -rf "$out" && mkdir -p "$out"
   # KQA_WASM_NAMES=1 keeps the function names, for bench/profile.mjs.
   local names=--remove-name-section
   [[ "${KQA_WASM_NAMES:-0}" != "1" ]] || names=
   "$WASM_BINDGEN" --target web --out-dir "$out" --out-name korean_qa \
     $names --remove-producers-section "$wasm"
-  [[ -n "$WASM_OPT" ]] || return 0
-  say "wasm-opt -O2 (npm binaryen@132): ${out#$ROOT/}"
-  node "$WASM_OPT" -O2 --enable-simd $extra \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    "$out/korean_qa_bg.wasm" -o "$out/korean_qa_bg.wasm"
 }
+
+# wasm-opt -O2 (when there is one) of each "FILE|EXTRA-FEATURES" argument in place, as many at a
+# time as there are cores: npm's binaryen runs on one thread, 1.5-4 min a module. A subshell, so
+# that `wait -n` sees only these jobs, not the Python tests running beside them.
+optimise() (
+  [[ -n "$WASM_OPT" ]] || return 0
+  local jobs running=0 failed=0 item
+  jobs="$(nproc 2>/dev/null || echo 2)"
+  say "wasm-opt -O2 (npm binaryen@132), $# modules, $jobs at a time"
+  for item in "$@"; do
+    if (( running >= jobs )); then wait -n || failed=1; running=$((running - 1)); fi
+    node "$WASM_OPT" -O2 --enable-simd ${item#*|} \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+      "${item%%|*}" -o "${item%%|*}" &
+    running=$((running + 1))
+  done
+  while (( running > 0 )); do wait -n || failed=1; running=$((running - 1)); done
+  (( failed == 0 )) || { echo "wasm-opt failed on one of the modules" >&2; exit 1; }
+)
 
 # Five builds of crates/web, so that a visitor downloads only the module that runs (README, "What a
 # visitor downloads"). The page's CPU pair in pkg/: plain SIMD128 and relaxed SIMD (gemm's kernels
@@ -227,7 +242,11 @@ cmd_package() {
     wasm_opt_tool
     bindgen_pair "$base" "$relaxed" "$tmp/page"
     bindgen_one "$gpu" "$tmp/webgpu"
-    bindgen_pair "$tbase" "$trelaxed" "$tmp/threads" --enable-threads
+    bindgen_pair "$tbase" "$trelaxed" "$tmp/threads"
+    # The biggest first, so that the longest run does not start last.
+    optimise "$tmp/webgpu/korean_qa_bg.wasm|" \
+      "$tmp/threads/korean_qa_bg.wasm|--enable-threads" "$tmp/threads/korean_qa_bg.relaxed.wasm|--enable-threads --enable-relaxed-simd" \
+      "$tmp/page/korean_qa_bg.wasm|" "$tmp/page/korean_qa_bg.relaxed.wasm|--enable-relaxed-simd"
     rm -rf "$PKG" && mv "$tmp/page" "$PKG" && mv "$tmp/webgpu" "$PKG/webgpu" && mv "$tmp/threads" "$PKG/threads"
     for d in webgpu threads; do rm -f "$PKG/$d/korean_qa_bg.wasm.d.ts" "$PKG/$d/korean_qa.d.ts" "$PKG/$d/.gitignore"; done
     echo "$stamp" > "$PKG/.stamp"
@@ -240,12 +259,11 @@ cmd_package() {
   done
 }
 
-# A plain and a relaxed-SIMD module of one build into directory $3, with their one glue. $4: more
-# wasm-opt features.
+# A plain and a relaxed-SIMD module of one build into directory $3, with their one glue.
 bindgen_pair() {
-  local base="$1" relaxed="$2" out="$3" extra="${4:-}"
-  bindgen_one "$base" "$out.baseline" "$extra"
-  bindgen_one "$relaxed" "$out.relaxed" "--enable-relaxed-simd $extra"
+  local base="$1" relaxed="$2" out="$3"
+  bindgen_one "$base" "$out.baseline"
+  bindgen_one "$relaxed" "$out.relaxed"
   # One glue serves both only if wasm-bindgen wrote the same code (comments may name internal
   # shim numbers that differ); otherwise stop here.
   cmp -s <(grep -v '^ *//' "$out.baseline/korean_qa.js") <(grep -v '^ *//' "$out.relaxed/korean_qa.js") \
@@ -270,9 +288,17 @@ cmd_test() {
   export KQA_BUNDLE="$PARITY_BUNDLE" KQA_BUNDLES="$BUNDLES" KQA_REFS="$REFS" KQA_DATA KQA_EXPORT="$EXPORT" KQA_TINY_EXPORT="$TINY" KQA_CLI="$CLI" KQA_HUB_REPOS="$HUB_REPOS"
   say "cargo test"
   cargo test --release
-  say "python parity tests"
-  "$PY" -m pytest -q tests/python
+  # The Python tests need only the CLI and the bundles, and use about one core: they run beside the
+  # wasm builds (cmd_package), which are most of a cold run. Their output comes when both are done.
+  say "python parity tests, beside the wasm builds (their output follows the builds)"
+  local pylog="$TARGET_ROOT/pytest.log" py_pid
+  "$PY" -m pytest -q tests/python > "$pylog" 2>&1 &
+  py_pid=$!
+  trap 'kill $py_pid 2>/dev/null' EXIT
   cmd_package
+  if ! wait "$py_pid"; then cat "$pylog"; echo "python tests failed" >&2; exit 1; fi
+  trap - EXIT
+  say "python parity tests: $(tail -1 "$pylog")"
   browser_tools
   say "browser tests (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'), Firefox $("${KQA_FIREFOX:-/usr/bin/firefox-esr}" --version | awk '{print $3}'))"
   KQA_PKG="$PKG" npm --prefix tests/browser test

@@ -5,7 +5,7 @@
 import initCpu, * as cpuGlue from './korean_qa.js';
 import initGpu, * as gpuGlue from './webgpu/korean_qa.js';
 import { INFO_FIELDS, coded as fromMessage, hasCode, serializeError } from './protocol.js';
-import { WorkerEngine, autoThreads, checkControls, compile, moduleUrl, threadsUnavailable, withSimdFallback } from './threads.js';
+import { WorkerEngine, autoThreads, checkControls, compile, moduleUrl, raceAbort, threadsUnavailable, withSimdFallback } from './threads.js';
 
 // Three modules, each fetched only when it runs: the page's CPU module (korean_qa_bg.wasm, what
 // most visitors get), the WebGPU module (webgpu/korean_qa_bg.wasm, fetched only where a hardware
@@ -250,8 +250,10 @@ export class QaEngine {
         let start;
         try {
           const url = custom[kind];
-          start = url ? { kind, threads: 1, build: 'custom', module: await compile(url) } : await startModule(kind, simd, n);
+          // The download and compile of a module (MBs, once per page) do not hold up an abort.
+          start = await raceAbort(url ? compile(url).then((module) => ({ kind, threads: 1, build: 'custom', module })) : startModule(kind, simd, n), rest.signal);
         } catch (err) {
+          if (err?.code === 'ABORTED') throw err;
           // The threaded build is missing or unusable: 'auto' runs the page module instead. The
           // page module itself has no other build to fall back on.
           if (kind === 'threads' && auto) {
@@ -381,8 +383,8 @@ export class QaEngine {
   }
 
   /** Test hook: a forced Rust panic inside a call, to test what a trap does. Not part of the API. */
-  _panicForTests() {
-    return this.#call((raw) => raw.panicForTests());
+  _panicForTests(onPool = false) {
+    return this.#call((raw) => raw.panicForTests(onPool));
   }
 }
 

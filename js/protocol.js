@@ -19,7 +19,7 @@ export const OP = Object.freeze({
   logits: 'logits', // { args: [batch, seq, inputIds, attentionMask, tokenTypeIds] }
   memoryBytes: 'memoryBytes', // the module's wasm memory bytes
   abort: 'abort', // { target }
-  panicForTests: 'panicForTests',
+  panicForTests: 'panicForTests', // { onPool }: a forced panic, on a pool thread where asked
   dispose: 'dispose',
 });
 

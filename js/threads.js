@@ -57,14 +57,30 @@ const MODULE_URLS = {
   },
 };
 
-/** A promise that rejects with ABORTED when `signal` fires (never settles without one). */
+/**
+ * A promise that rejects with ABORTED when `signal` fires (never settles without one), and the
+ * function that stops listening: a long-lived signal must not collect one listener per load.
+ */
 function whenAborted(signal) {
-  return new Promise((_, reject) => {
+  let stop = () => {};
+  const aborted = new Promise((_, reject) => {
     if (!signal) return;
     const fire = () => reject(coded({ message: 'the load was aborted', code: 'ABORTED' }));
-    if (signal.aborted) fire();
-    else signal.addEventListener('abort', fire, { once: true });
+    if (signal.aborted) return fire();
+    signal.addEventListener('abort', fire, { once: true });
+    stop = () => signal.removeEventListener('abort', fire);
   });
+  return [aborted, () => stop()];
+}
+
+/** `promise`, or ABORTED as soon as `signal` fires, whichever comes first. */
+export async function raceAbort(promise, signal) {
+  const [aborted, stop] = whenAborted(signal);
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    stop();
+  }
 }
 
 /**
@@ -119,6 +135,7 @@ export class WorkerEngine {
   #info = null;
   #closed = null; // the Error every call gets once the worker is gone
   #reason; // why the page chose this worker's backend, when the page chose it
+  #ports = []; // the threaded module's pool Workers' ports (#watchPool)
   threads;
   simd; // the build the worker runs: 'relaxed' | 'baseline'
 
@@ -153,6 +170,21 @@ export class WorkerEngine {
       e.preventDefault?.();
       this.#failAll(trapError(`the engine's worker failed: ${e.message ?? e}`));
     };
+  }
+
+  /**
+   * The threaded module's pool Workers report a trap here, one port each (js/pool.js): the engine's
+   * Worker is then blocked waiting for the dead thread and cannot say so itself. Held, so rooted.
+   */
+  #watchPool(ports) {
+    this.#ports = ports;
+    for (const port of ports) {
+      port.onmessage = ({ data }) => {
+        if (!data?.fatal) return;
+        this.#worker.terminate();
+        this.#failAll(data.fatal);
+      };
+    }
   }
 
   #failAll(error) {
@@ -202,6 +234,9 @@ export class WorkerEngine {
     const engine = new WorkerEngine(threads);
     engine.#reason = reason;
     const { onProgress, signal } = options;
+    // One listener for the whole load, removed at its end; it also stops a wait for the compile.
+    const [aborted, stopListening] = whenAborted(signal);
+    aborted.catch(() => {}); // raced below; only the race's loser may go unheard
     try {
       if (signal?.aborted) throw coded({ message: 'the load was aborted', code: 'ABORTED' });
       try {
@@ -210,7 +245,11 @@ export class WorkerEngine {
           timer = setTimeout(() => reject(new Error(`no answer from the worker in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
         });
         try {
-          await Promise.race([engine.#send({ op: OP.start, kind, threads, module: await module }).done, timeout, whenAborted(signal)]);
+          // The page's compile of the module (shared by every engine) may still run: an abort
+          // does not wait for it.
+          const compiled = await Promise.race([module, aborted]);
+          const started = await Promise.race([engine.#send({ op: OP.start, kind, threads, module: compiled }).done, timeout, aborted]);
+          engine.#watchPool(started?.ports ?? []);
         } finally {
           clearTimeout(timer);
         }
@@ -226,11 +265,13 @@ export class WorkerEngine {
       // An abort wins at once, even while the Worker is inside a cached read or the model
       // build (which cannot stop half-way): the Worker is terminated below, so nothing runs on.
       const loading = engine.#abortable({ op: OP.load, options: sendable(options, 'load') }, signal, { onProgress });
-      engine.#info = await Promise.race([loading, whenAborted(signal)]);
+      engine.#info = await Promise.race([loading, aborted]);
       return engine;
     } catch (err) {
       engine.terminate();
       throw err;
+    } finally {
+      stopListening();
     }
   }
 
@@ -254,8 +295,8 @@ export class WorkerEngine {
     return this.#send({ op: OP.memoryBytes }).done;
   }
 
-  panicForTests() {
-    return this.#send({ op: OP.panicForTests }).done;
+  panicForTests(onPool) {
+    return this.#send({ op: OP.panicForTests, onPool }).done;
   }
 
   // The engine's info fields (protocol.js's INFO_FIELDS) as its Worker reported them after the
@@ -275,6 +316,7 @@ export class WorkerEngine {
   /** Stops the worker and its pool now; pending calls reject with DISPOSED. */
   terminate() {
     this.#worker.terminate();
+    for (const port of this.#ports) port.close();
     this.#failAll({ message: 'the engine was disposed', code: 'DISPOSED' });
   }
 

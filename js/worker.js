@@ -31,36 +31,51 @@ async function abortable(id, f) {
   }
 }
 
+// The pool's Workers, rooted for the engine's life. Firefox collects an unrooted Worker that shares
+// wasm memory (bug 1702191; wasm-bindgen-rayon roots its Workers for the same reason): a collected
+// one never says it is ready, so the start waited out its timeout, or a later answer hung.
+const poolWorkers = [];
+
 /**
  * Starts `threads` pool Workers (pool.js) on this module's shared memory and makes them rayon's
  * global pool. The literal `new URL('./pool.js', import.meta.url)` is what bundlers follow.
+ * Resolves to one MessagePort per pool Worker, for the page: a pool thread that traps while this
+ * thread waits for it inside a parallel region (a blocking wait: this Worker's own events never
+ * run again) tells the page over its port, and the page ends the engine.
  */
 async function startPool(module, threads) {
   const pool = new threadsModule.PoolStart(threads);
   const handle = pool.threadsHandle();
-  await Promise.all(
+  const ports = await Promise.all(
     Array.from(
       { length: threads },
       () =>
         new Promise((resolve, reject) => {
           const w = new Worker(new URL('./pool.js', import.meta.url), { type: 'module', name: 'korean-qa-pool' });
+          poolWorkers.push(w);
+          const { port1, port2 } = new MessageChannel();
           let started = false;
+          const fail = (why) => {
+            if (!started) reject(new Error(`a pool worker failed to start: ${why}`));
+            else postMessage({ fatal: trapError(`a pool thread failed: ${why}`) });
+          };
           w.onmessage = () => {
             started = true;
-            resolve(w);
+            resolve(port2);
           };
-          // Before the start: the start fails. After it: a pool thread trapped (a panic in a
-          // parallel region), and the call waiting on it never returns, so the engine is gone.
+          // Before the start: the start fails. After it (and while this thread is not blocked): a
+          // pool thread trapped, and the call waiting on it never returns, so the engine is gone.
           w.onerror = (e) => {
             e.preventDefault?.();
-            if (!started) reject(new Error(`a pool worker failed to start: ${e.message ?? e}`));
-            else postMessage({ fatal: trapError(`a pool thread failed: ${e.message ?? e}`) });
+            fail(e.message ?? e);
           };
-          w.postMessage({ module, memory: wasm.memory, handle });
+          w.onmessageerror = () => fail('a message could not be read');
+          w.postMessage({ module, memory: wasm.memory, handle, page: port1 }, [port1]);
         }),
     ),
   );
   pool.build();
+  return ports;
 }
 
 const ops = {
@@ -69,7 +84,8 @@ const ops = {
     if (kind === 'threads') {
       mod = threadsModule;
       wasm = await initThreads({ module_or_path: module });
-      await startPool(module, threads);
+      const ports = await startPool(module, threads);
+      return { value: { ports }, transfer: ports };
     } else {
       const [init, glue] = kind === 'webgpu' ? [initGpu, gpuModule] : [initPage, pageModule];
       mod = glue;
@@ -92,8 +108,8 @@ const ops = {
     if (options === null || typeof options !== 'object') return engine.answer(question, context, options);
     return abortable(id, (signal) => engine.answer(question, context, received(options, id, signal, postMessage)));
   },
-  [OP.panicForTests]() {
-    return engine.panicForTests();
+  [OP.panicForTests]({ onPool }) {
+    return engine.panicForTests(onPool);
   },
   async [OP.logits]({ args }) {
     const out = await engine.logits(...args);

@@ -12,6 +12,11 @@ const OFFSCREEN_IDLE_MS = 120_000; // the model's document said nothing (progres
 const CANCEL_GRACE_MS = 5_000;
 
 const coded = (code, message) => Object.assign(new Error(message), { code });
+/**
+ * Only this extension's own pages (the popup, the offscreen document) may ask, never a content
+ * script in a tab: its sender.url is the page's. (The popup opened as a tab is still ours.)
+ */
+const ours = (sender) => sender?.id === chrome.runtime.id && !!sender.url?.startsWith(chrome.runtime.getURL(''));
 const errorOf = (e) => ({ code: e?.code ?? 'ERROR', message: String(e?.message ?? e) });
 
 function withTimeout(promise, ms, code, message) {
@@ -71,8 +76,8 @@ async function inPage(tabId, name, args = []) {
 // reply says whether the question is still wanted: a worker restarted since has forgotten it, and
 // the document then stops it.
 const jobs = new Map();
-chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
-  if (msg?.target !== 'background') return false;
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (msg?.target !== 'background' || !ours(sender)) return false;
   jobs.get(msg.id)?.(msg);
   sendResponse({ wanted: jobs.has(msg.id) });
   return false;
@@ -165,6 +170,7 @@ const byTab = new Map();
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== 'kqa-ask') return;
+  if (!ours(port.sender)) return void port.disconnect();
   const controller = new AbortController();
   let done = false;
   const post = (msg) => {

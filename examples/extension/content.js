@@ -290,9 +290,13 @@ globalThis.koreanQa ??= (() => {
     return null;
   }
 
+  // Our marks say who made them: a page's own <mark data-korean-qa> is never ours to unwrap.
+  const OWNER = globalThis.chrome?.runtime?.id ?? 'korean-qa';
+
   function newMark(doc, rank) {
     const mark = doc.createElementNS(HTML_NS, 'mark');
     mark.dataset.koreanQa = String(rank);
+    mark.dataset.koreanQaBy = OWNER;
     mark.style.background = rank === 0 ? '#ffb347' : '#ffe27a';
     return mark;
   }
@@ -399,8 +403,8 @@ globalThis.koreanQa ??= (() => {
   function clear() {
     unmark(records);
     records = [];
-    // Marks left by an earlier copy of the extension (reloaded since): unwrap them.
-    for (const m of document.querySelectorAll('mark[data-korean-qa]')) m.replaceWith(...m.childNodes);
+    // Marks left by an earlier copy of this extension (reloaded since): unwrap them, and only them.
+    for (const m of document.querySelectorAll(`mark[data-korean-qa-by="${CSS.escape(OWNER)}"]`)) m.replaceWith(...m.childNodes);
   }
 
   /** Clears old marks, then extracts; returns the text and what was read (no nodes: it crosses to the worker). */
@@ -408,6 +412,9 @@ globalThis.koreanQa ??= (() => {
     clear();
     last = extractText(document, options);
     const { segments, ...rest } = last;
+    // A lone surrogate (a page's broken text) would make the whole context INVALID_INPUT; U+FFFD
+    // in its place keeps every UTF-16 offset, so the marks still land where the answers are.
+    rest.text = rest.text.toWellFormed?.() ?? rest.text;
     return { ...rest, segments: segments.length };
   }
 

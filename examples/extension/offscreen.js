@@ -88,13 +88,23 @@ async function answer(msg, job) {
       onPartial: (answers) => report({ type: 'partial', answers }),
     });
     return { answers, backend: qa.backend };
+  } catch (e) {
+    // An engine that trapped (INTERNAL_ERROR) or was disposed answers nothing again: the next
+    // question loads a fresh one instead of getting DISPOSED for ever.
+    if ((e?.code === 'DISPOSED' || e?.code === 'INTERNAL_ERROR') && current === entry) {
+      current = null;
+      entry.jobs.delete(job); // this one ends with its own error, not ABORTED
+      retire(entry);
+    }
+    throw e;
   } finally {
     entry.jobs.delete(job);
   }
 }
 
-chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
-  if (msg?.target !== 'offscreen') return false;
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  // Only the extension's own pages, never a content script (whose sender.url is its page's).
+  if (msg?.target !== 'offscreen' || sender?.id !== chrome.runtime.id || !sender.url?.startsWith(chrome.runtime.getURL(''))) return false;
   if (msg.type === 'cancel') {
     jobs.get(msg.id)?.controller.abort();
     return false;

@@ -316,6 +316,12 @@ export class QaEngine {
   get backend() { return 'cpu'; }
   async answer(question, context, { topK = 1, signal, onProgress, onPartial } = {}) {
     if (this.disposed) throw coded('DISPOSED', 'the engine was disposed');
+    // As the package: a lone surrogate is refused; '__trap__' is a trap, after which the engine is gone.
+    if (!context.isWellFormed()) throw coded('INVALID_INPUT', 'the context has a lone surrogate');
+    if (question === '__trap__') {
+      this.disposed = true;
+      throw coded('INTERNAL_ERROR', 'internal error: a forced trap');
+    }
     const found = [];
     for (const word of question.split(/\\s+/)) {
       const w = word.replace(/[?은는이가을를]+$/, '');
@@ -409,6 +415,65 @@ test('extension: progress, partial answers, Cancel, a newer question, a stopped 
     const other = await ask('관장은 누구인가?');
     assert.equal(other.error, undefined, JSON.stringify(other.error));
     assert.deepEqual(await stats(), { loads: 2, disposed: 1, cancelled: 3, model: `${server.url}/model2/`, running: 0 });
+  });
+});
+
+test("extension: a dead engine is replaced, a lone surrogate is harmless, the page's own marks stay, a tab cannot ask (stand-in engine)", async () => {
+  await withExtension(extensionCopy({ standIn: true }), async ({ ctx, sw, extId }) => {
+    const { page, tabId } = await openTab(ctx, sw, `${server.url}/korean_page.html`);
+    const popup = await openPopup(ctx, extId);
+    const ask = (q) => popup.evaluate(([q, tabId]) => globalThis.ask(q, tabId), [q, tabId]);
+    const stats = () => popup.evaluate(() => chrome.runtime.sendMessage({ target: 'offscreen', type: 'stats' }));
+    // The page's own mark, and broken text: a lone surrogate in the middle of the page.
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.innerHTML = '<mark data-korean-qa="0">페이지의 표시</mark> 깨진 글자 \ud800 다음';
+      document.querySelector('p').before(p);
+    });
+    const first = await ask('관장은 누구인가?');
+    assert.equal(first.error, undefined, JSON.stringify(first.error));
+    assert.deepEqual(first.answers.map((a) => a.text), ['관장']);
+    assert.equal(first.marked[0].status, 'marked');
+    const text = await inPage(sw, tabId, 'extract');
+    assert.equal(text.text.isWellFormed(), true);
+    assert.equal(text.text.length, first.page.chars, 'the same offsets');
+    // Our marks come and go; the page's stays.
+    await inPage(sw, tabId, 'clear');
+    assert.deepEqual(await page.$$eval('mark', (ms) => ms.map((m) => [m.textContent, m.dataset.koreanQaBy ?? null])), [['페이지의 표시', null]]);
+
+    // A trap ends that engine; the next question gets a fresh one instead of DISPOSED.
+    const trapped = await ask('__trap__');
+    assert.equal(trapped.error?.code, 'INTERNAL_ERROR', JSON.stringify(trapped.error));
+    const after = await ask('관장은 누구인가?');
+    assert.equal(after.error, undefined, JSON.stringify(after.error));
+    assert.deepEqual(after.answers.map((a) => a.text), ['관장']);
+    const s = await stats();
+    assert.equal(s.loads, 2);
+    assert.equal(s.cancelled, 0, 'the trapped question was not counted as cancelled');
+
+    // A script in a tab (a content script, which any page's extension content may drive) gets
+    // nothing from the offscreen document and no port to ask on.
+    const [{ result: fromTab }] = await sw.evaluate(
+      (tabId) =>
+        chrome.scripting.executeScript({
+          target: { tabId },
+          func: async () => {
+            const stats = await chrome.runtime.sendMessage({ target: 'offscreen', type: 'stats' }).then((v) => v ?? null, () => 'rejected');
+            const port = chrome.runtime.connect({ name: 'kqa-ask' });
+            const heard = await new Promise((resolve) => {
+              port.onMessage.addListener((m) => resolve(`message ${m.type}`));
+              port.onDisconnect.addListener(() => resolve('disconnected'));
+              port.postMessage({ type: 'ask', question: '관장은 누구인가?' });
+              setTimeout(() => resolve('silence'), 3000);
+            });
+            return { stats, heard };
+          },
+        }),
+      tabId,
+    );
+    assert.ok(fromTab.stats === null || fromTab.stats === 'rejected', JSON.stringify(fromTab.stats));
+    assert.equal(fromTab.heard, 'disconnected');
+    assert.equal((await stats()).loads, 2, 'the tab asked nothing');
   });
 });
 

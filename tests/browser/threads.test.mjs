@@ -16,7 +16,9 @@ before(async () => {
   // The package without its threaded module, as a bundler that forgot threads/ would serve it.
   const partial = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-pkg-nothreads-'));
   for (const f of fs.readdirSync(PKG)) if (f !== 'threads') fs.symlinkSync(path.join(PKG, f), path.join(partial, f));
-  isolated = await startServer({ '/partial/': partial }, { isolate: true });
+  // /stalled/: the package whose threaded module never finishes downloading.
+  const stall = (req) => req.on('close', () => {});
+  isolated = await startServer({ '/partial/': partial, '/stalled/': PKG }, { isolate: true, handlers: { '/stalled/threads/korean_qa_bg': stall } });
   plain = await startServer();
   rows = browserSample().filter((r, i) => i % 4 === 0 || r.id.includes('-long')).slice(0, 16);
   native = nativeAnswers(rows);
@@ -118,6 +120,48 @@ test('threaded engine: coded errors cross the worker, it stays usable, aborts an
     assert.equal(got.uncloneable, 'Error:INVALID_OPTIONS', 'a function cannot cross to the worker');
     // Five threaded loads on this page, one download and compile of the module.
     assert.equal(isolated.count('/pkg/threads/korean_qa_bg.relaxed.wasm'), 1);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a panic on a pool thread mid-call rejects every pending call at once; an abort does not wait for the compile', async () => {
+  const { ctx } = await launch();
+  try {
+    const page = await harness(ctx, isolated);
+    const got = await page.evaluate(async (r) => {
+      const settle = (p) => p.then(() => 'resolved', (e) => `${e.code}: ${e.message}`);
+      const qa = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false });
+      const short = r.context.slice(0, 300);
+      const t0 = performance.now();
+      // The engine's thread blocks in rayon waiting for the dead pool thread: only the pool
+      // worker's port to the page can tell.
+      const trap = settle(qa._panicForTests(true));
+      const queued = settle(qa.answer(r.question, short));
+      const out = { trap: await trap, queued: await queued, ms: performance.now() - t0 };
+      out.later = await settle(qa.answer(r.question, short));
+      out.dispose = await settle(qa.dispose());
+      const fresh = await QaEngine.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false });
+      out.fresh = (await fresh.answer(r.question, short)).length;
+      await fresh.dispose();
+      // The threaded module never arrives: an abort still ends the load at once.
+      const { QaEngine: Stalled } = await import('/stalled/index.js');
+      const ctl = new AbortController();
+      const t1 = performance.now();
+      const load = settle(Stalled.load({ model: '/bundle/', backend: 'cpu', threads: 2, cache: false, signal: ctl.signal }));
+      setTimeout(() => ctl.abort(), 300);
+      out.abort = await Promise.race([load, new Promise((res) => setTimeout(() => res('still pending after 5 s'), 5000))]);
+      out.abortMs = performance.now() - t1;
+      return out;
+    }, rows[0]);
+    assert.match(got.trap, /^INTERNAL_ERROR: .*a forced panic on a pool thread/s);
+    assert.match(got.queued, /^INTERNAL_ERROR: /);
+    assert.ok(got.ms < 3000, `settled in ${got.ms} ms`);
+    assert.match(got.later, /^DISPOSED: /);
+    assert.equal(got.dispose, 'resolved');
+    assert.equal(got.fresh, 1);
+    assert.match(got.abort, /^ABORTED: /);
+    assert.ok(got.abortMs < 2000, `aborted in ${got.abortMs} ms`);
   } finally {
     await ctx.close();
   }

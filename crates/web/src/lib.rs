@@ -666,13 +666,22 @@ impl WebEngine {
     }
 
     /// Forces a Rust panic inside a call that holds the engine, as a real bug would: the test of
-    /// what a trap does to pending and later calls. Never called by the package itself.
+    /// what a trap does to pending and later calls. With `on_pool` (the threaded module), the
+    /// panic is on a pool thread while this one waits for it, as in a forward's parallel region.
+    /// Never called by the package itself.
     #[wasm_bindgen(js_name = panicForTests, unchecked_return_type = "Promise<void>")]
-    pub fn panic_for_tests(&self) -> Promise {
+    pub fn panic_for_tests(&self, on_pool: Option<bool>) -> Promise {
         let shared = self.shared.clone();
         future_to_promise(async move {
             let _guard = shared.engine.lock().await;
             next_task().await;
+            #[cfg(feature = "threads")]
+            if on_pool == Some(true) {
+                // Called from outside the pool, a scope runs on a pool thread and this thread
+                // blocks until it ends.
+                rayon::scope(|_| panic!("panicForTests: a forced panic on a pool thread"));
+            }
+            let _ = on_pool;
             panic!("panicForTests: a forced panic");
         })
     }
