@@ -41,6 +41,10 @@ WASM_TARGET_DIR="$TARGET_ROOT/wasm"
 WASM_THREADS_DIR="$TARGET_ROOT/wasm-threads"
 PKG="$ROOT/pkg"
 
+# Background jobs (the threaded wasm builds, the Python tests) die with the script, however it ends.
+BG_PIDS=()
+trap 'for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+
 # Each step with the time since build.sh started, so a slow CI run shows where its minutes went.
 say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
@@ -221,16 +225,35 @@ cmd_package() {
   local tbase="$WASM_THREADS_DIR/korean_qa.baseline.wasm" trelaxed="$WASM_THREADS_DIR/korean_qa.relaxed.wasm"
   # `|| exit`: under `set -e` a failure on the left of `&&` would not stop the script, and the
   # package would be assembled from the previous modules.
+  # The threaded pair (its own target dir) builds beside the page and WebGPU modules: on two cores a
+  # cold build leaves one idle for long stretches (a single large crate, a link), which the other
+  # chain fills. Its output follows the page chain's; KQA_WASM_SERIAL=1 builds one after another.
+  local tlog="$TARGET_ROOT/wasm-threads.log" tpid=
+  threaded_pair() {
+    build_wasm threads threads && cp "$raw_threads" "$tbase" \
+      && build_wasm threads,relaxed-simd threads && cp "$raw_threads" "$trelaxed"
+  }
+  if [[ "${KQA_WASM_SERIAL:-0}" != "1" ]]; then
+    say "building the threaded modules beside the others (their output follows)"
+    threaded_pair > "$tlog" 2>&1 &
+    tpid=$!
+    BG_PIDS+=("$tpid")
+  fi
   build_wasm "$features" || exit 1
   cp "$raw" "$base"
   build_wasm "${features:+$features,}relaxed-simd" || exit 1
   cp "$raw" "$relaxed"
   build_wasm webgpu || exit 1
   cp "$raw" "$gpu"
-  build_wasm threads threads || exit 1
-  cp "$raw_threads" "$tbase"
-  build_wasm threads,relaxed-simd threads || exit 1
-  cp "$raw_threads" "$trelaxed"
+  if [[ -n "$tpid" ]]; then
+    local trc=0
+    wait "$tpid" || trc=$?
+    cat "$tlog" >&2
+    (( trc == 0 )) || { echo "the threaded modules failed to build (above)" >&2; exit 1; }
+    say "threaded modules built"
+  else
+    threaded_pair || exit 1
+  fi
   wasm_bindgen_cli
   # wasm-bindgen and wasm-opt (3 min for a page module) rerun only when a module or the settings changed.
   local stamp; stamp="$(cat "$base" "$relaxed" "$gpu" "$tbase" "$trelaxed" | sha256sum | cut -c1-16) $("$WASM_BINDGEN" --version) opt=${KQA_WASM_OPT:-1} names=${KQA_WASM_NAMES:-0}"
@@ -294,10 +317,9 @@ cmd_test() {
   local pylog="$TARGET_ROOT/pytest.log" py_pid
   "$PY" -m pytest -q tests/python > "$pylog" 2>&1 &
   py_pid=$!
-  trap 'kill $py_pid 2>/dev/null' EXIT
+  BG_PIDS+=("$py_pid")
   cmd_package
   if ! wait "$py_pid"; then cat "$pylog"; echo "python tests failed" >&2; exit 1; fi
-  trap - EXIT
   say "python parity tests: $(tail -1 "$pylog")"
   browser_tools
   say "browser tests (Chromium $("${KQA_CHROMIUM:-/usr/bin/chromium}" --version | awk '{print $2}'), Firefox $("${KQA_FIREFOX:-/usr/bin/firefox-esr}" --version | awk '{print $3}'))"

@@ -170,6 +170,31 @@ impl QaEngine {
 /// `[UNK]` covers a whole word of up to 100 characters (`max_input_chars_per_word`).
 const MAX_CHARS_PER_TOKEN: usize = 100;
 
+/// The limits of [`QaEngine::read`] checked on lengths in UTF-16 code units, before the text is
+/// copied anywhere: what a browser caller knows for free (`String.length`). A character is one or
+/// two code units, so `units` proves at least `ceil(units / 2)` characters; only a length that
+/// proves the limit exceeded is refused here, and `read` checks the exact count after the copy.
+pub fn check_utf16_lengths(question_units: usize, context_units: usize, opts: &QaOptions) -> Result<()> {
+    opts.validate()?;
+    let at_least = |units: usize| units.div_ceil(2);
+    let limit = opts.max_question_len.saturating_mul(MAX_CHARS_PER_TOKEN);
+    if at_least(question_units) > limit {
+        return Err(QaError::InvalidInput(format!(
+            "the question has at least {} characters ({question_units} UTF-16 code units); at most \
+             {limit} are read (maxQuestionLen {} tokens)",
+            at_least(question_units),
+            opts.max_question_len
+        )));
+    }
+    if at_least(context_units) > opts.max_context_chars {
+        return Err(QaError::ContextTooLong {
+            chars: at_least(context_units),
+            max: opts.max_context_chars,
+        });
+    }
+    Ok(())
+}
+
 /// How far a [`Reading`] has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {
@@ -273,5 +298,30 @@ impl Reading<'_> {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_lengths_refuse_only_what_they_prove() {
+        let opts = QaOptions {
+            max_context_chars: 10,
+            ..QaOptions::default()
+        };
+        // 20 units may be 10 astral characters: allowed here, counted exactly by `read`.
+        assert!(check_utf16_lengths(5, 20, &opts).is_ok());
+        // 21 units are at least 11 characters.
+        let err = check_utf16_lengths(5, 21, &opts).unwrap_err();
+        assert!(matches!(err, QaError::ContextTooLong { chars: 11, max: 10 }), "{err}");
+        let q_limit = opts.max_question_len * MAX_CHARS_PER_TOKEN;
+        assert!(check_utf16_lengths(2 * q_limit, 1, &opts).is_ok());
+        let err = check_utf16_lengths(2 * q_limit + 1, 1, &opts).unwrap_err();
+        assert!(err.to_string().contains("question"), "{err}");
+        // Bad options are refused as `read` refuses them.
+        let bad = QaOptions { max_context_chars: 0, ..opts };
+        assert_eq!(check_utf16_lengths(1, 1, &bad).unwrap_err().code(), "INVALID_OPTIONS");
     }
 }

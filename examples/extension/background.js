@@ -2,9 +2,9 @@
 // in the page's isolated world), has the offscreen document answer it, and marks the answers.
 // Progress, partial answers and the result go back over the port; the popup's Cancel (or closing
 // the popup) aborts the question. The model never runs in the page's own context.
+import { currentModel } from './model.js';
+
 const OFFSCREEN = 'offscreen.html';
-// The published model from the Hugging Face hub; the popup's model field sets another hf: id or a bundle URL.
-const DEFAULT_MODEL = 'hf:monologg/koelectra-small-v2-distilled-korquad-384';
 const MAX_CHARS = 1_000_000; // the engine's limit on a context
 const PAGE_TIMEOUT_MS = 20_000; // a page whose main thread is stuck this long is given up on
 const OFFSCREEN_START_MS = 15_000;
@@ -140,7 +140,8 @@ export async function ask({ question, tabId, topK = 3 }, emit = () => {}, signal
       tabId = tab?.id;
     }
     if (tabId === undefined) throw coded('NO_TAB', 'no active tab');
-    const { model } = await chrome.storage.local.get({ model: DEFAULT_MODEL });
+    // The options page's choice (the published hub model by default).
+    const model = await currentModel();
     emit({ type: 'stage', stage: 'page' });
     const { text, ...info } = await inPage(tabId, 'extract', [{ maxChars: MAX_CHARS }]);
     page = { chars: text.length, ...info };

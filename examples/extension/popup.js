@@ -2,8 +2,8 @@
 // reading the page, loading the model, windows read, the best answers so far, then the result.
 // Cancel (or closing the popup) stops the question; a worker that stops answering ends in an error.
 const $ = (id) => document.getElementById(id);
-// The published model from the Hugging Face hub; the popup's model field sets another hf: id or a bundle URL.
-const DEFAULT_MODEL = 'hf:monologg/koelectra-small-v2-distilled-korquad-384';
+import { currentModel } from './model.js';
+
 const IDLE_MS = 150_000; // longer than the worker's own time limits, so that those report first
 const CANCEL_MS = 8_000;
 const NOT_HIGHLIGHTED = {
@@ -14,8 +14,14 @@ const NOT_HIGHLIGHTED = {
 };
 const STAGES = { page: '페이지 읽는 중…', model: '모델 준비 중…', answer: '답을 찾는 중…', highlight: '표시하는 중…' };
 
-chrome.storage.local.get({ model: DEFAULT_MODEL }).then(({ model }) => ($('model').value = model));
-$('model').addEventListener('change', () => chrome.storage.local.set({ model: $('model').value.trim() || DEFAULT_MODEL }));
+// The model is set on the options page; the popup only says which one answers.
+const showModel = () => currentModel().then((m) => ($('model').textContent = m));
+showModel();
+chrome.storage.onChanged.addListener((changes, area) => area === 'local' && 'model' in changes && showModel());
+$('options').addEventListener('click', (e) => {
+  e.preventDefault();
+  chrome.runtime.openOptionsPage();
+});
 
 function setStatus(text, error = false) {
   $('status').textContent = text;

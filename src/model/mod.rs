@@ -263,36 +263,11 @@ pub fn check_raw_inputs(
     token_type_ids: &[i64],
 ) -> Result<()> {
     let bad = |m: String| Err(QaError::InvalidInput(m));
-    if !(1..=MAX_RAW_BATCH).contains(&batch) {
-        return bad(format!(
-            "batch must be from 1 to {MAX_RAW_BATCH}; got {batch}"
-        ));
-    }
-    if !(1..=MAX_POSITIONS).contains(&seq) {
-        return bad(format!(
-            "seq must be from 1 to {MAX_POSITIONS} (the model's positions); got {seq}"
-        ));
-    }
-    let n = match batch.checked_mul(seq) {
-        Some(n) if n <= MAX_RAW_TOKENS => n,
-        _ => {
-            return bad(format!(
-                "batch × seq = {batch} × {seq} exceeds {MAX_RAW_TOKENS} tokens per call"
-            ));
-        }
-    };
-    for (name, v) in [
-        ("input_ids", input_ids),
-        ("attention_mask", attention_mask),
-        ("token_type_ids", token_type_ids),
-    ] {
-        if v.len() != n {
-            return bad(format!(
-                "{name} holds {} values; batch × seq = {batch} × {seq} needs {n}",
-                v.len()
-            ));
-        }
-    }
+    check_raw_shape(
+        batch,
+        seq,
+        [input_ids.len(), attention_mask.len(), token_type_ids.len()],
+    )?;
     let vocab = i64::try_from(vocab_size).unwrap_or(i64::MAX);
     if let Some((i, id)) = input_ids
         .iter()
@@ -317,6 +292,39 @@ pub fn check_raw_inputs(
         .find(|&(_, &t)| !(0..TOKEN_TYPES).contains(&t))
     {
         return bad(format!("token_type_ids[{i}] = {t}; it must be 0 or 1"));
+    }
+    Ok(())
+}
+
+/// The shape half of [`check_raw_inputs`]: the counts and the three arrays' lengths (`input_ids`,
+/// `attention_mask`, `token_type_ids`), so a caller holding the arrays outside Rust (the browser's
+/// typed arrays) refuses them before copying a byte.
+pub fn check_raw_shape(batch: usize, seq: usize, lens: [usize; 3]) -> Result<()> {
+    let bad = |m: String| Err(QaError::InvalidInput(m));
+    if !(1..=MAX_RAW_BATCH).contains(&batch) {
+        return bad(format!(
+            "batch must be from 1 to {MAX_RAW_BATCH}; got {batch}"
+        ));
+    }
+    if !(1..=MAX_POSITIONS).contains(&seq) {
+        return bad(format!(
+            "seq must be from 1 to {MAX_POSITIONS} (the model's positions); got {seq}"
+        ));
+    }
+    let n = match batch.checked_mul(seq) {
+        Some(n) if n <= MAX_RAW_TOKENS => n,
+        _ => {
+            return bad(format!(
+                "batch × seq = {batch} × {seq} exceeds {MAX_RAW_TOKENS} tokens per call"
+            ));
+        }
+    };
+    for (name, len) in ["input_ids", "attention_mask", "token_type_ids"].into_iter().zip(lens) {
+        if len != n {
+            return bad(format!(
+                "{name} holds {len} values; batch × seq = {batch} × {seq} needs {n}"
+            ));
+        }
     }
     Ok(())
 }

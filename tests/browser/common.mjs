@@ -128,3 +128,17 @@ export function assertSameAnswers(ours, ref, { label, context, probs = false }) 
     if (probs) assert.ok(relClose(a.startProb, ref[i].startProb, 1e-5) && relClose(a.endProb, ref[i].endProb, 1e-5), label);
   });
 }
+
+/**
+ * Copies the `precision` bundle of BUNDLES into `dir` under fixed names (model.bin, vocab.txt), as
+ * a host that updates a bundle in place does; returns its manifest.
+ */
+export function publishBundle(dir, precision) {
+  const src = path.join(BUNDLES, precision);
+  const m = JSON.parse(fs.readFileSync(path.join(src, 'manifest.json'), 'utf8'));
+  fs.copyFileSync(path.join(src, m.files.weights.path), path.join(dir, 'model.bin'));
+  fs.copyFileSync(path.join(src, m.files.vocab.path), path.join(dir, 'vocab.txt'));
+  m.files.weights.path = 'model.bin';
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  return m;
+}

@@ -418,6 +418,53 @@ test('extension: progress, partial answers, Cancel, a newer question, a stopped 
   });
 });
 
+test('extension: the options page sets the model (hf: id or bundle URL), refuses what is not one, and resets to the hub default', async () => {
+  const DEFAULT = 'hf:monologg/koelectra-small-v2-distilled-korquad-384';
+  await withExtension(extensionCopy({ standIn: true }), async ({ ctx, sw, extId }) => {
+    const manifest = await sw.evaluate(() => chrome.runtime.getManifest());
+    assert.equal(manifest.options_ui?.page, 'options.html');
+    assert.deepEqual(manifest.host_permissions, ['http://127.0.0.1/*'], 'the test copy; the shipped manifest is checked below');
+    const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/extension/manifest.json'), 'utf8'));
+    assert.deepEqual(shipped.host_permissions, ['https://huggingface.co/*', 'https://*.hf.co/*']);
+
+    // The popup names the model and links to the options page; nothing there edits it.
+    const popup = await ctx.newPage();
+    await popup.goto(`chrome-extension://${extId}/popup.html`);
+    await popup.waitForFunction((d) => document.getElementById('model').textContent === d, DEFAULT);
+    assert.equal(await popup.locator('input#model').count(), 0, 'no model field in the popup');
+    const [options] = await Promise.all([ctx.waitForEvent('page'), popup.click('#options')]);
+    await options.waitForLoadState();
+    assert.equal(options.url(), `chrome-extension://${extId}/options.html`);
+    await options.evaluate(() => globalThis.ready);
+    assert.equal(await options.textContent('#current'), DEFAULT);
+    const stored = () => options.evaluate(() => chrome.storage.local.get('model').then((s) => s.model ?? null));
+
+    for (const bad of ['', '  ', 'hf:', 'hf:owner', 'hf:owner/name@a..b', 'hf:-owner/name', 'hf:owner/name/extra', 'ftp://example.com/model/', 'javascript:alert(1)', 'model/', 'https://user:pw@example.com/m/']) {
+      const r = await options.evaluate((t) => globalThis.save(t), bad);
+      assert.ok(r.error, `refused: ${JSON.stringify(bad)}`);
+      assert.equal(await options.getAttribute('#status', 'class'), 'error');
+      assert.equal(await stored(), null, `nothing stored for ${JSON.stringify(bad)}`);
+    }
+    assert.deepEqual(await options.evaluate(() => globalThis.save(' hf:someone/koelectra-ft@v1.2 ')), { model: 'hf:someone/koelectra-ft@v1.2' });
+    assert.equal(await stored(), 'hf:someone/koelectra-ft@v1.2');
+    // Typed and saved as a person would: a manifest's URL becomes its bundle folder.
+    await options.fill('#model', `${server.url}/model/manifest.json`);
+    await options.click('#save');
+    await options.waitForFunction((u) => document.getElementById('current').textContent === u, `${server.url}/model/`);
+    assert.equal(await stored(), `${server.url}/model/`);
+    assert.equal(await options.getAttribute('#status', 'class'), 'ok');
+    // The open popup follows the change; the service worker reads the same setting.
+    await popup.waitForFunction((u) => document.getElementById('model').textContent === u, `${server.url}/model/`);
+    // Something invalid planted in storage is not used: the default answers instead.
+    await options.evaluate(() => chrome.storage.local.set({ model: 'javascript:alert(1)' }));
+    await options.waitForFunction((d) => document.getElementById('current').textContent === d, DEFAULT);
+    await options.click('#reset');
+    await options.waitForFunction(() => document.getElementById('status').className === 'ok');
+    assert.equal(await stored(), null);
+    assert.equal(await options.textContent('#current'), DEFAULT);
+  });
+});
+
 test("extension: a dead engine is replaced, a lone surrogate is harmless, the page's own marks stay, a tab cannot ask (stand-in engine)", async () => {
   await withExtension(extensionCopy({ standIn: true }), async ({ ctx, sw, extId }) => {
     const { page, tabId } = await openTab(ctx, sw, `${server.url}/korean_page.html`);

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, BUNDLES, harness, launch, startServer } from './common.mjs';
+import { BUNDLE, BUNDLES, harness, launch, startServer, publishBundle } from './common.mjs';
 
 const QUESTION = '무엇이 반포되었나?';
 const CONTEXT = '훈민정음은 1446년에 반포되었다.';
@@ -55,15 +55,7 @@ let portal = 'ok';
 // /update/: a bundle whose files keep their names from version to version, served with a year's
 // max-age, as static hosts often do. Version 1 is the fp16 bundle, version 2 the int8 one.
 const updateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-update-'));
-function publish(version) {
-  const src = path.join(BUNDLES, version);
-  const m = manifestOf(src);
-  fs.copyFileSync(path.join(src, m.files.weights.path), path.join(updateDir, 'model.bin'));
-  fs.copyFileSync(path.join(src, m.files.vocab.path), path.join(updateDir, 'vocab.txt'));
-  m.files.weights.path = 'model.bin';
-  fs.writeFileSync(path.join(updateDir, 'manifest.json'), JSON.stringify(m));
-  return m;
-}
+const publish = (precision) => publishBundle(updateDir, precision);
 
 let server;
 before(async () => {

@@ -208,16 +208,47 @@ pub struct WebEngine {
     shared: Rc<Shared>,
 }
 
-fn js_string(v: &JsValue, what: &str) -> Result<String, WebError> {
-    let s: &JsString = v
-        .dyn_ref()
-        .ok_or_else(|| WebError::InvalidInput(format!("{what} must be a string")))?;
-    if !s.is_valid_utf16() {
+/// `v` as a JS string, or INVALID_INPUT naming `what`. Nothing is copied yet.
+fn js_str<'a>(v: &'a JsValue, what: &str) -> Result<&'a JsString, WebError> {
+    v.dyn_ref()
+        .ok_or_else(|| WebError::InvalidInput(format!("{what} must be a string")))
+}
+
+/// A JS string copied into wasm memory, refused if it holds a lone surrogate (its offsets would
+/// not map back). Called only once its length is known to be within the limits: the check is one
+/// call to `isWellFormed` where the browser has it (Chrome 111, Firefox 119), else one call per
+/// code unit.
+fn well_formed(s: &JsString, what: &str) -> Result<String, WebError> {
+    let has_native = Reflect::get(s, &"isWellFormed".into()).is_ok_and(|f| f.is_function());
+    let ok = if has_native { s.is_well_formed() } else { s.is_valid_utf16() };
+    if !ok {
         return Err(WebError::InvalidInput(format!(
             "{what} contains a lone surrogate (invalid UTF-16)"
         )));
     }
     Ok(String::from(s))
+}
+
+/// A count argument (`batch`, `seq`): a JS number that is a non-negative integer, refused by name
+/// otherwise, so that `-1` does not wrap to 4294967295 nor `1.9` truncate to 1 on the way in.
+fn count(v: &JsValue, what: &str) -> Result<usize, WebError> {
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as usize),
+        _ => Err(WebError::InvalidInput(format!(
+            "{what} must be a whole number from 0 to {}; got {}",
+            u32::MAX,
+            match v.as_f64() {
+                Some(n) => n.to_string(),
+                None => v.js_typeof().as_string().unwrap_or_default(),
+            }
+        ))),
+    }
+}
+
+/// An `Int32Array` argument of `logits`, or INVALID_INPUT naming it.
+fn int32s(v: JsValue, what: &str) -> Result<js_sys::Int32Array, WebError> {
+    v.dyn_into()
+        .map_err(|_| WebError::InvalidInput(format!("{what} must be an Int32Array")))
 }
 
 /// The answer options that are not data: they steer one call while it runs.
@@ -515,10 +546,12 @@ impl WebEngine {
             detail,
             reason,
         } = build(loaded.bundle, &opts).await?;
-        let reason = match note {
-            Some(n) => format!("{reason}; {n}"),
-            None => reason,
-        };
+        // What the caller should know beside the backend: no hash to check, no cache.
+        let reason = [Some(reason), note, loaded.cache_problem.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ");
         // The build is long and cannot stop half-way; an abort during it still wins, and the
         // engine just built is dropped.
         if opts.signal.as_ref().is_some_and(|s| s.aborted()) {
@@ -558,9 +591,14 @@ impl WebEngine {
     #[wasm_bindgen(unchecked_return_type = "Promise<Answer[]>")]
     pub fn answer(&self, question: JsValue, context: JsValue, options: JsValue) -> Promise {
         let inputs = (|| {
-            let q = js_string(&question, "question")?;
-            let c = js_string(&context, "context")?;
+            let q = js_str(&question, "question")?;
+            let c = js_str(&context, "context")?;
             let (opts, control) = answer_options(options)?;
+            // Bounded by their lengths before a byte is copied: wasm memory never shrinks, so a
+            // 100 MB context refused after its copy would cost the page 200 MB for good.
+            korean_qa::engine::check_utf16_lengths(q.length() as usize, c.length() as usize, &opts)?;
+            let q = well_formed(q, "question")?;
+            let c = well_formed(c, "context")?;
             Ok::<_, WebError>((q, c, opts, control))
         })();
         let shared = self.shared.clone();
@@ -610,26 +648,34 @@ impl WebEngine {
     #[wasm_bindgen(unchecked_return_type = "Promise<{ start: Float32Array, end: Float32Array }>")]
     pub fn logits(
         &self,
-        batch: usize,
-        seq: usize,
-        input_ids: Vec<i32>,
-        attention_mask: Vec<i32>,
-        token_type_ids: Vec<i32>,
+        #[wasm_bindgen(unchecked_param_type = "number")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seq: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Int32Array")] input_ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Int32Array")] attention_mask: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Int32Array")] token_type_ids: JsValue,
     ) -> Promise {
+        // Every argument is checked, shapes included, before anything is copied into wasm memory.
+        let inputs = (|| {
+            let batch = count(&batch, "batch")?;
+            let seq = count(&seq, "seq")?;
+            let arrays = [
+                int32s(input_ids, "inputIds")?,
+                int32s(attention_mask, "attentionMask")?,
+                int32s(token_type_ids, "tokenTypeIds")?,
+            ];
+            korean_qa::model::check_raw_shape(batch, seq, arrays.each_ref().map(|a| a.length() as usize))?;
+            let [ids, mask, types] =
+                arrays.map(|a| a.to_vec().into_iter().map(i64::from).collect::<Vec<_>>());
+            Ok::<_, WebError>((batch, seq, ids, mask, types))
+        })();
         let shared = self.shared.clone();
         future_to_promise(async move {
-            let wide = |v: Vec<i32>| v.into_iter().map(i64::from).collect::<Vec<_>>();
+            let (batch, seq, ids, mask, types) = inputs?;
             let guard = shared.engine.lock().await;
             let engine = guard.as_ref().ok_or(WebError::Disposed)?;
             let (start, end) = engine
                 .model()
-                .forward_raw(
-                    batch,
-                    seq,
-                    &wide(input_ids),
-                    &wide(attention_mask),
-                    &wide(token_type_ids),
-                )
+                .forward_raw(batch, seq, &ids, &mask, &types)
                 .await
                 .map_err(WebError::from)?;
             let o = js_sys::Object::new();

@@ -44,18 +44,23 @@ pub struct LoadRequest<'a> {
 
 /// Closes the connection when the load ends, however it ends: an open connection would block
 /// `clearCache` (deleteDatabase waits for every connection to close).
-pub(crate) struct Db(pub(crate) IdbDatabase);
+pub(crate) struct Db {
+    db: IdbDatabase,
+    /// Closes the connection when another one asks (see [`open_db`]); lives as long as it.
+    _on_version_change: Closure<dyn FnMut()>,
+}
 
 impl Drop for Db {
     fn drop(&mut self) {
-        self.0.close();
+        self.db.set_onversionchange(None);
+        self.db.close();
     }
 }
 
 impl std::ops::Deref for Db {
     type Target = IdbDatabase;
     fn deref(&self) -> &IdbDatabase {
-        &self.0
+        &self.db
     }
 }
 
@@ -66,7 +71,7 @@ pub(crate) async fn open_cache(cache: bool) -> (Option<Db>, Option<String>) {
         return (None, None);
     }
     match open_db().await {
-        Ok(db) => (Some(Db(db)), None),
+        Ok(db) => (Some(db), None),
         Err(e) => (
             None,
             Some(format!(
@@ -95,12 +100,12 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
         Ok(b) => Manifest::parse(&b).map(|m| (m, b)).map_err(WebError::from),
         Err(e) => Err(e),
     };
+    // The fetched manifest's bytes, cached with its files at the end (never before them: the
+    // last good manifest must keep pointing at files that are in the cache).
+    let mut manifest_bytes = None;
     let manifest = match fetched {
         Ok((m, b)) => {
-            if let Some(db) = &db {
-                // Remember it for offline loads; failure only costs that.
-                let _ = put(db, MANIFESTS, &manifest_url, &b).await;
-            }
+            manifest_bytes = Some(b);
             m
         }
         Err(WebError::Aborted) => return Err(WebError::Aborted),
@@ -124,6 +129,7 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
 
     let mut from_cache = true;
     let mut files = Vec::with_capacity(2);
+    let mut fresh = Vec::new();
     for entry in [&manifest.files.weights, &manifest.files.vocab] {
         let url = format!("{base}{}", entry.path);
         let cached = match &db {
@@ -137,17 +143,8 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
             }
             None => {
                 from_cache = false;
-                let b = fetch_verified(&url, entry, req).await?;
-                if let Some(db) = &db
-                    && let Err(e) = put(db, FILES, &entry.sha256, &b).await
-                {
-                    problem.get_or_insert(format!(
-                        "could not cache {} ({}); working uncached",
-                        entry.path,
-                        describe(&e)
-                    ));
-                }
-                b
+                fresh.push(files.len());
+                fetch_verified(&url, entry, req).await?
             }
         };
         files.push(bytes);
@@ -155,9 +152,33 @@ pub async fn load(req: &LoadRequest<'_>) -> Result<Loaded, WebError> {
         check_abort(req.signal)?;
     }
     if let Some(db) = &db {
-        // Only what this load needs is new; what it replaced is released. A failure here
-        // costs disk space, not the load.
-        let _ = evict(db, &manifest_url, &manifest).await;
+        let entries = [&manifest.files.weights, &manifest.files.vocab];
+        let new_files: Vec<(&str, &[u8])> = fresh
+            .iter()
+            .map(|&i| (entries[i].sha256.as_str(), files[i].as_slice()))
+            .collect();
+        // Nothing new (an offline load, or a warm one that found every file cached): nothing to
+        // write but the manifest, when it came from the network.
+        let cached = match (&manifest_bytes, new_files.is_empty()) {
+            (None, true) => Ok(()),
+            (bytes, _) => {
+                let m = bytes.clone().unwrap_or_else(|| manifest.to_json());
+                commit(db, &manifest_url, &m, &new_files, &manifest).await
+            }
+        };
+        match cached {
+            // Only what this load needs is new; what it replaced is released. A failure here
+            // costs disk space, not the load.
+            Ok(()) => {
+                let _ = evict(db, &manifest_url, &manifest, None).await;
+            }
+            Err(e) => {
+                problem.get_or_insert(format!(
+                    "could not cache the model ({}); working uncached",
+                    describe(&e)
+                ));
+            }
+        }
     }
     let vocab = files.pop().unwrap_or_default();
     let weights = files.pop().unwrap_or_default();
@@ -193,7 +214,15 @@ struct Kept {
 ///
 /// Two pages loading different bundles at the same moment can delete each other's new entries;
 /// that costs one download later, never a wrong file (entries are keyed by their hash).
-pub(crate) async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> Result<(), JsValue> {
+///
+/// `keep`: how many bundles to keep, [`KEEP_BUNDLES`] when `None`; `Some(0)` keeps nothing but
+/// what `manifest` names (the room a cache under a tight quota needs for a new bundle).
+pub(crate) async fn evict(
+    db: &IdbDatabase,
+    url: &str,
+    manifest: &Manifest,
+    keep: Option<usize>,
+) -> Result<(), JsValue> {
     let mut kept: Vec<Kept> = get(db, MANIFESTS, KEPT)
         .await?
         .and_then(|b| serde_json::from_slice(&b.to_vec()).ok())
@@ -202,6 +231,22 @@ pub(crate) async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> R
         manifest.files.weights.sha256.clone(),
         manifest.files.vocab.sha256.clone(),
     ];
+    if keep == Some(0) {
+        // Every file but this bundle's, and every manifest but its own: the cache's small
+        // records (the `auto` backend's timings, the hub's revision pointers) are rewritten by
+        // the loads that need them.
+        for key in keys(db, FILES).await? {
+            if !files.contains(&key) {
+                delete(db, FILES, &key).await?;
+            }
+        }
+        for key in keys(db, MANIFESTS).await? {
+            if key != url {
+                delete(db, MANIFESTS, &key).await?;
+            }
+        }
+        return Ok(());
+    }
     // The usual warm load: this bundle is already the most recent, at this version. Nothing to
     // write or sweep (the sweep after its first load removed everything else).
     if kept.first().is_some_and(|k| k.url == url && k.files == files) {
@@ -215,7 +260,7 @@ pub(crate) async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> R
             files,
         },
     );
-    let dropped = kept.split_off(KEEP_BUNDLES.min(kept.len()));
+    let dropped = kept.split_off(keep.unwrap_or(KEEP_BUNDLES).min(kept.len()));
     let json = serde_json::to_vec(&kept).map_err(|e| JsValue::from_str(&e.to_string()))?;
     put(db, MANIFESTS, KEPT, &json).await?;
     let live: std::collections::HashSet<&str> =
@@ -229,6 +274,82 @@ pub(crate) async fn evict(db: &IdbDatabase, url: &str, manifest: &Manifest) -> R
         delete(db, MANIFESTS, &d.url).await?;
     }
     Ok(())
+}
+
+/// Caches a bundle in one transaction: the files it lacks (`(sha256, bytes)`), then its manifest
+/// under `key`, committed together or not at all. An interrupted update so leaves the previous
+/// manifest and its files as they were (the offline load still works), and a failure never
+/// leaves a manifest without its files nor a file without a manifest.
+///
+/// When the origin's quota is full the transaction aborts with `QuotaExceededError`: then every
+/// other bundle is evicted and the write is tried once more, so a tight quota keeps the newest
+/// bundle rather than downloading it on every load.
+pub(crate) async fn commit(
+    db: &IdbDatabase,
+    key: &str,
+    manifest_json: &[u8],
+    files: &[(&str, &[u8])],
+    manifest: &Manifest,
+) -> Result<(), JsValue> {
+    match commit_once(db, key, manifest_json, files).await {
+        Err(e) if error_name(&e) == "QuotaExceededError" => {
+            // A bundle larger than the whole quota cannot fit even alone: keep the others.
+            let needed: usize = files.iter().map(|(_, b)| b.len()).sum::<usize>() + manifest_json.len();
+            if storage_quota().await.is_some_and(|q| needed as f64 > q) {
+                return Err(e);
+            }
+            web_sys::console::warn_1(
+                &"korean-qa: the storage quota is full; evicting the other cached models and trying again"
+                    .into(),
+            );
+            evict(db, key, manifest, Some(0)).await?;
+            commit_once(db, key, manifest_json, files).await
+        }
+        other => other,
+    }
+}
+
+async fn commit_once(
+    db: &IdbDatabase,
+    key: &str,
+    manifest_json: &[u8],
+    files: &[(&str, &[u8])],
+) -> Result<(), JsValue> {
+    let names = js_sys::Array::of2(&FILES.into(), &MANIFESTS.into());
+    let tx = db.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)?;
+    let write = || -> Result<(), JsValue> {
+        let file_store = tx.object_store(FILES)?;
+        for (sha, bytes) in files {
+            // Stored as an ArrayBuffer: one structured-clone copy, no per-byte conversion.
+            file_store.put_with_key(&Uint8Array::from(*bytes).buffer(), &(*sha).into())?;
+        }
+        tx.object_store(MANIFESTS)?
+            .put_with_key(&Uint8Array::from(manifest_json).buffer(), &key.into())?;
+        Ok(())
+    };
+    if let Err(e) = write() {
+        let _ = tx.abort();
+        return Err(e);
+    }
+    transaction_done(&tx).await
+}
+
+/// The origin's storage quota in bytes (`navigator.storage.estimate()`), where the browser says.
+async fn storage_quota() -> Option<f64> {
+    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    let storage = Reflect::get(&navigator, &"storage".into()).ok()?;
+    let estimate: Function = Reflect::get(&storage, &"estimate".into()).ok()?.dyn_into().ok()?;
+    let promise: Promise = estimate.call0(&storage).ok()?.dyn_into().ok()?;
+    let result = JsFuture::from(promise).await.ok()?;
+    Reflect::get(&result, &"quota".into()).ok()?.as_f64()
+}
+
+/// A DOMException's `name` (`QuotaExceededError`, `VersionError`), or "".
+fn error_name(e: &JsValue) -> String {
+    Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default()
 }
 
 /// The string keys of a store.
@@ -256,6 +377,21 @@ pub(crate) async fn cached_manifest(db: &IdbDatabase, url: &str) -> Option<Manif
 /// taken of IndexedDB's own buffer, before the one copy into wasm memory.
 pub(crate) async fn cached_file(db: &IdbDatabase, entry: &FileEntry) -> Option<Vec<u8>> {
     let value = get(db, FILES, &entry.sha256).await.ok().flatten()?;
+    // The size first: a damaged or planted entry of any length is refused before it is hashed
+    // or copied into wasm memory (which never shrinks).
+    if u64::from(value.length()) != entry.size {
+        web_sys::console::warn_1(
+            &format!(
+                "korean-qa: cached {} has {} bytes, not {}; fetching it again",
+                entry.path,
+                value.length(),
+                entry.size
+            )
+            .into(),
+        );
+        let _ = delete(db, FILES, &entry.sha256).await;
+        return None;
+    }
     let hashed = subtle_sha256(&value).await;
     let bytes = value.to_vec();
     if check(entry, &bytes, hashed).is_ok() {
@@ -344,7 +480,33 @@ pub async fn clear() -> Result<(), WebError> {
     let req = factory
         .delete_database(DB_NAME)
         .map_err(|e| WebError::Backend(describe(&e)))?;
-    request_done(&req)
+    // Our own connections close when asked (`open_db`'s `versionchange` handler), so only a
+    // page that does not (an older build of the package in another tab) blocks the deletion.
+    // The deletion then waits for that page to close; the call does not.
+    let r = req.clone();
+    let waited = Promise::new(&mut |resolve, reject| {
+        let on_ok = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let err_req = r.clone();
+        let reject2 = reject.clone();
+        let on_err = Closure::once_into_js(move || {
+            let err = err_req.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::NULL);
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        let on_blocked = Closure::once_into_js(move || {
+            let _ = reject2.call1(
+                &JsValue::NULL,
+                &JsValue::from_str(
+                    "the cache is open in another tab that does not close it; it is deleted once that tab closes",
+                ),
+            );
+        });
+        r.set_onsuccess(Some(on_ok.unchecked_ref()));
+        r.set_onerror(Some(on_err.unchecked_ref()));
+        r.set_onblocked(Some(on_blocked.unchecked_ref()));
+    });
+    JsFuture::from(waited)
         .await
         .map_err(|e| WebError::Backend(format!("IndexedDB: {}", describe(&e))))?;
     Ok(())
@@ -537,37 +699,37 @@ async fn request_done(req: &IdbRequest) -> Result<JsValue, JsValue> {
 }
 
 /// Resolves when the transaction commits; rejects on error or abort (e.g. quota exceeded).
+///
+/// A failing transaction fires `error` once per failed request (each bubbles up to it; in Firefox
+/// before the transaction's own `error` is set) and then `abort`, whose `error` is the cause (a
+/// `QuotaExceededError`, which may also come at commit with no request failing). So only `abort`
+/// rejects. Both handlers are closures kept until the transaction settles and unhooked before they
+/// are dropped (a handler run after its closure was dropped would be a trap).
 async fn transaction_done(tx: &IdbTransaction) -> Result<(), JsValue> {
-    let t = tx.clone();
+    let mut handlers: Vec<Closure<dyn FnMut()>> = Vec::new();
     let promise = Promise::new(&mut |resolve, reject| {
-        let on_ok = Closure::once_into_js(move || {
+        handlers.push(Closure::new(move || {
             let _ = resolve.call0(&JsValue::NULL);
-        });
-        let err_tx = t.clone();
-        let reject2 = reject.clone();
-        let err_tx2 = t.clone();
-        let on_err = Closure::once_into_js(move || {
-            let err = err_tx
-                .error()
-                .map(JsValue::from)
-                .unwrap_or_else(|| JsValue::from_str("transaction failed"));
-            let _ = reject.call1(&JsValue::NULL, &err);
-        });
-        let on_abort = Closure::once_into_js(move || {
-            let err = err_tx2
+        }));
+        let t = tx.clone();
+        handlers.push(Closure::new(move || {
+            let err = t
                 .error()
                 .map(JsValue::from)
                 .unwrap_or_else(|| JsValue::from_str("transaction aborted"));
-            let _ = reject2.call1(&JsValue::NULL, &err);
-        });
-        t.set_oncomplete(Some(on_ok.unchecked_ref()));
-        t.set_onerror(Some(on_err.unchecked_ref()));
-        t.set_onabort(Some(on_abort.unchecked_ref()));
+            let _ = reject.call1(&JsValue::NULL, &err);
+        }));
     });
-    JsFuture::from(promise).await.map(|_| ())
+    tx.set_oncomplete(Some(handlers[0].as_ref().unchecked_ref()));
+    tx.set_onabort(Some(handlers[1].as_ref().unchecked_ref()));
+    let result = JsFuture::from(promise).await.map(|_| ());
+    tx.set_oncomplete(None);
+    tx.set_onabort(None);
+    drop(handlers);
+    result
 }
 
-pub(crate) async fn open_db() -> Result<IdbDatabase, JsValue> {
+pub(crate) async fn open_db() -> Result<Db, JsValue> {
     let factory = factory().ok_or_else(|| JsValue::from_str("indexedDB is not available"))?;
     let req: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
     let upgrade_req = req.clone();
@@ -584,7 +746,17 @@ pub(crate) async fn open_db() -> Result<IdbDatabase, JsValue> {
         }
     });
     req.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
-    request_done(&req).await?.dyn_into::<IdbDatabase>()
+    let db = request_done(&req).await?.dyn_into::<IdbDatabase>()?;
+    // `clearCache()` (deleteDatabase) or a newer build's upgrade asks every open connection to
+    // close, and waits until they do: close at once rather than make it wait for a running load,
+    // whose later reads and writes then fail and leave it uncached.
+    let conn = db.clone();
+    let on_version_change = Closure::<dyn FnMut()>::new(move || conn.close());
+    db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+    Ok(Db {
+        db,
+        _on_version_change: on_version_change,
+    })
 }
 
 fn store(
@@ -623,7 +795,7 @@ async fn delete(db: &IdbDatabase, name: &str, key: &str) -> Result<(), JsValue> 
 /// A small record kept beside the manifests (the `auto` backend's timings), or None.
 #[cfg(feature = "webgpu")]
 pub async fn recall(key: &str) -> Option<Vec<u8>> {
-    let db = Db(open_db().await.ok()?);
+    let db = open_db().await.ok()?;
     get(&db, MANIFESTS, key).await.ok().flatten().map(|b| b.to_vec())
 }
 
@@ -631,7 +803,6 @@ pub async fn recall(key: &str) -> Option<Vec<u8>> {
 #[cfg(feature = "webgpu")]
 pub async fn remember(key: &str, bytes: &[u8]) {
     if let Ok(db) = open_db().await {
-        let db = Db(db);
         let _ = put(&db, MANIFESTS, key, bytes).await;
     }
 }
