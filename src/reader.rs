@@ -3,7 +3,7 @@
 //! A whole web page is tens of windows, and reading every one costs a forward each. Most of them
 //! cannot hold the answer: ranked by BM25 of the question's WordPiece ids against each window's
 //! ids, the window holding a KorQuAD dev answer is the top window about 90 % of the time and in
-//! the top 8 over 99 % of the time (docs/reader.md, the page bench). So the reader ranks the
+//! the top 8 over 99 % of the time (docs/benchmarks.md, the page bench). So the reader ranks the
 //! windows and reads the best first in small batches (the first batch is one window, for a quick
 //! first answer). It stops by a budget plus a margin rule: it reads at least `min_windows` (4)
 //! and at most `max_windows` (6), and past the first four only windows whose BM25 score is at

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import { serve } from '../../scripts/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -141,4 +142,27 @@ export function publishBundle(dir, precision) {
   m.files.weights.path = 'model.bin';
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
   return m;
+}
+
+export const FIREFOX = process.env.KQA_FIREFOX ?? '/usr/bin/firefox-esr';
+
+/**
+ * `f(page)` on the harness page of `server` in a fresh Firefox ESR profile (puppeteer-core over
+ * WebDriver BiDi); `prefs`: Firefox preferences for this launch; `onConsole(message)` sees the
+ * page's console. The browser and its profile are gone when it returns.
+ */
+export async function withFirefoxPage(server, f, { prefs, onConsole } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-firefox-'));
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, userDataDir: profile, extraPrefsFirefox: prefs, protocolTimeout: 600_000 });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('pageerror:', e.message));
+    if (onConsole) page.on('console', onConsole);
+    await page.goto(`${server.url}/harness/harness.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    return await f(page);
+  } finally {
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
 }

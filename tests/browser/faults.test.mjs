@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { BUNDLES, harness, launch, startServer, publishBundle } from './common.mjs';
+import { BUNDLES, harness, launch, publishBundle, startServer, withFirefoxPage } from './common.mjs';
 
-const FIREFOX = process.env.KQA_FIREFOX ?? '/usr/bin/firefox-esr';
 const QUESTION = '무엇이 반포되었나?';
 const CONTEXT = '훈민정음은 1446년에 반포되었다.';
 const manifestOf = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
@@ -62,21 +60,7 @@ async function inBoth(name, f, { prefs } = {}) {
   }
 }
 
-/** A fresh Firefox profile with `prefs`, on the harness page. */
-async function inFirefox(prefs, f) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-firefox-faults-'));
-  const b = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, userDataDir: profile, extraPrefsFirefox: prefs, protocolTimeout: 300_000 });
-  try {
-    const page = await b.newPage();
-    page.on('pageerror', (e) => console.error('pageerror:', e.message));
-    await page.goto(`${server.url}/harness/harness.html`);
-    await page.waitForFunction(() => window.harnessReady === true);
-    return await f(page);
-  } finally {
-    await b.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-}
+const inFirefox = (prefs, f) => withFirefoxPage(server, f, { prefs });
 
 /** Loads `model` on the CPU and answers one question: its facts, or the error's code. */
 const tryLoad = (page, model) =>

@@ -7,13 +7,8 @@
 // page; KQA_STARTS=30 is the full count (docs/testing.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { BUNDLES, harness, launch, startServer } from './common.mjs';
+import { BUNDLES, harness, launch, startServer, withFirefoxPage } from './common.mjs';
 
-const FIREFOX = process.env.KQA_FIREFOX ?? '/usr/bin/firefox-esr';
 const STARTS = Number(process.env.KQA_STARTS ?? 20);
 const PAGE_STARTS = Number(process.env.KQA_PAGE_STARTS ?? 50);
 const QUESTION = '무엇이 반포되었나?';
@@ -54,20 +49,8 @@ async function inChromium(f) {
   }
 }
 
-async function inFirefox(f) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-firefox-starts-'));
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, userDataDir: profile, protocolTimeout: 600_000 });
-  try {
-    const page = await browser.newPage();
-    page.on('console', (m) => ['warn', 'warning'].includes(m.type()) && console.error(`firefox warning: ${m.text()}`));
-    await page.goto(`${server.url}/harness/harness.html`);
-    await page.waitForFunction(() => window.harnessReady === true);
-    return await f(page);
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-}
+const inFirefox = (f) =>
+  withFirefoxPage(server, f, { onConsole: (m) => ['warn', 'warning'].includes(m.type()) && console.error(`firefox warning: ${m.text()}`) });
 
 /** Every start has 2 threads and the same answer; prints the start times. */
 function check(label, runs) {
