@@ -43,7 +43,8 @@ PKG="$ROOT/pkg"
 
 # Background jobs (the threaded wasm builds, the Python tests) die with the script, however it ends.
 BG_PIDS=()
-trap 'for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+# `|| true`: under `set -e` a failed kill of a job that already ended would make the script exit 1.
+trap 'for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 
 # Each step with the time since build.sh started, so a slow CI run shows where its minutes went.
 say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
