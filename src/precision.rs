@@ -217,7 +217,7 @@ fn quantize(data: &TensorData, axis: usize) -> Result<(TensorData, TensorData)> 
     let q: Vec<i8> = x
         .iter()
         .enumerate()
-        .map(|(i, v)| (v / scale[channel(i)]).round().clamp(-127.0, 127.0) as i8)
+        .map(|(i, &v)| level(v, scale[channel(i)]) as i8)
         .collect();
     let scale_shape = if axis == 0 { [rows, 1] } else { [1, cols] };
     Ok((
@@ -343,20 +343,53 @@ fn scales_per_row(shape: &burn::tensor::Shape, scale: &burn::tensor::Shape) -> O
     }
 }
 
+/// The int8 level of `x` at step `s`, as an f32. Clamped first and then rounded half to even,
+/// which is the same as rounding then clamping (the bounds are integers) and compiles to one
+/// instruction on wasm32 (`f32.nearest`, `f32x4.nearest` with SIMD128), where `round` is a call.
+#[inline]
+fn level(x: f32, s: f32) -> f32 {
+    (x / s).clamp(-127.0, 127.0).round_ties_even()
+}
+
+/// The squared error of quantizing `v` at step `s`, summed in [`LANES`] independent partial
+/// sums: a single running sum of floats cannot be vectorized (its order is fixed), these can, and
+/// their order is fixed too, so every target picks the same scale.
+fn squared_error(v: &[f32], s: f32) -> f32 {
+    let mut acc = [0f32; LANES];
+    let chunks = v.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            let e = x - level(x, s) * s;
+            *a += e * e;
+        }
+    }
+    for (a, &x) in acc.iter_mut().zip(tail) {
+        let e = x - level(x, s) * s;
+        *a += e * e;
+    }
+    acc.iter().sum()
+}
+
+const LANES: usize = 8;
+
+/// The step, among 41 clipping points from the channel's largest magnitude down to half of it,
+/// whose squared error is least (the first of equals). Each candidate is one pass over the
+/// channel: this is most of converting a checkpoint to int8 (13.7 M weights × 41).
 fn best_scale(v: &[f32]) -> f32 {
     let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
     if max == 0.0 {
         return 1.0;
     }
-    let error = |s: f32| -> f32 {
-        v.iter()
-            .map(|x| (x - (x / s).round().clamp(-127.0, 127.0) * s).powi(2))
-            .sum()
-    };
-    (0..=40)
-        .map(|k| max * (1.0 - 0.0125 * k as f32) / 127.0)
-        .min_by(|a, b| error(*a).total_cmp(&error(*b)))
-        .unwrap_or(max / 127.0)
+    let mut best = (f32::INFINITY, max / 127.0);
+    for k in 0..=40 {
+        let s = max * (1.0 - 0.0125 * k as f32) / 127.0;
+        let e = squared_error(v, s);
+        if e < best.0 {
+            best = (e, s);
+        }
+    }
+    best.1
 }
 
 fn dequantize(q: &TensorData, scale: &TensorData) -> Option<TensorData> {
