@@ -382,6 +382,16 @@ export class QaEngine {
     }
   }
 
+  /**
+   * Test hook: stops the engine's Worker (`onPool`: one of its pool Workers) without a word, as a
+   * browser that kills it does. Resolves to the name of the Web Lock that Worker held (null
+   * without the Locks API), or false where the engine has no Worker. Not part of the API.
+   */
+  _killWorkerForTests(onPool = false) {
+    if (typeof this.#raw.killForTests !== 'function') return false;
+    return this.#raw.killForTests(onPool);
+  }
+
   /** Test hook: a forced Rust panic inside a call, to test what a trap does. Not part of the API. */
   _panicForTests(onPool = false) {
     return this.#call((raw) => raw.panicForTests(onPool));

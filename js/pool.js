@@ -1,19 +1,26 @@
-// One thread of the threaded module's rayon pool: js/worker.js starts one of these per thread. It
-// instantiates the same compiled module on the same shared memory, tells its parent it is ready,
-// then runs the rayon thread the pool hands it (crates/web/src/pool.rs) for the rest of its life.
+// One thread of the threaded module's rayon pool: the page (js/threads.js) starts one of these per
+// thread. It instantiates the same compiled module on the engine Worker's shared memory, tells the
+// page it is ready, then runs the rayon thread the pool hands it (crates/web/src/pool.rs) for the
+// rest of its life.
 import { initSync, lastPanic, runPoolThread } from './threads/korean_qa.js';
-import { trapError } from './protocol.js';
+import { holdForLife, trapError } from './protocol.js';
 
-// A port to the page (js/threads.js). A trap here leaves the engine's Worker blocked in rayon's
-// wait for this thread, so its own error events never run: the page hears of it from this port.
-let page = null;
-
+// A trap here leaves the engine's Worker blocked in rayon's wait for this thread, so that Worker
+// cannot report it: this one tells the page, which ends the engine.
+const report = (err) => postMessage({ fatal: trapError(`a pool thread failed: ${lastPanic?.() || err?.message || err}`) });
 self.addEventListener('error', (e) => {
-  page?.postMessage({ fatal: trapError(`a pool thread failed: ${lastPanic?.() || e.message}`) });
+  e.preventDefault();
+  report(e.error ?? e);
 });
 
-self.onmessage = ({ data: { module, memory, handle, page: port } }) => {
-  page = port;
-  initSync({ module, memory });
-  runPoolThread(handle, () => postMessage('ready'));
+self.onmessage = async ({ data: { module, memory, handle, lock } }) => {
+  // Held before this thread blocks for good in runPoolThread: the page's watch (protocol.js).
+  await holdForLife(lock);
+  // After an await a trap is a rejection, which no 'error' event reports: caught here.
+  try {
+    initSync({ module, memory });
+    runPoolThread(handle, () => postMessage('ready'));
+  } catch (err) {
+    report(err);
+  }
 };

@@ -13,7 +13,9 @@
 
 /** The calls the Worker serves. */
 export const OP = Object.freeze({
-  start: 'start', // { kind: 'page' | 'webgpu' | 'threads', threads, module }: instantiate the module
+  start: 'start', // { kind: 'page' | 'webgpu' | 'threads', threads, module }: instantiate the module;
+  // for 'threads' the value is { memory, handle }, for the page's pool Workers (js/pool.js)
+  buildPool: 'buildPool', // every pool Worker is waiting: make them rayon's pool
   load: 'load', // { options }: load a bundle; the value is the engine's info (infoOf)
   answer: 'answer', // { args: [question, context, options] }
   logits: 'logits', // { args: [batch, seq, inputIds, attentionMask, tokenTypeIds] }
@@ -88,4 +90,27 @@ export function serializeError(err, lastPanic) {
   if (isTrap(err)) return trapError(lastPanic || err.message);
   const what = err && typeof err === 'object' ? `${err.name ?? 'Error'}: ${err.message ?? ''}` : String(err);
   return { message: `the arguments could not be read or passed on (${what})`, code: 'INVALID_INPUT' };
+}
+
+// A Worker that the browser kills (out of memory, a crashed process) or that stops without a word
+// fires no event on the page, and a call waiting on it would wait for ever. So each of our Workers
+// holds a Web Lock for its life, and the page asks for the same lock: granted only once that
+// Worker is gone. No heartbeat, so a long forward is never taken for a death. Without the Locks
+// API (an insecure page) nothing is held and nothing watched.
+
+/** A fresh lock name for one Worker. */
+export const lifeLock = () => `korean-qa-worker-${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+
+/** In a Worker: resolves once this Worker holds lock `name`, which it keeps until it ends. */
+export function holdForLife(name) {
+  const locks = globalThis.navigator?.locks;
+  if (!locks || !name) return Promise.resolve();
+  return new Promise((held) => {
+    locks.request(name, () => (held(), new Promise(() => {}))).catch(() => held());
+  });
+}
+
+/** On the page: `gone()` runs once the Worker holding lock `name` (holdForLife) has ended. */
+export function whenGone(name, gone) {
+  globalThis.navigator?.locks?.request(name, () => gone()).catch(() => {});
 }

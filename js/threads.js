@@ -2,7 +2,7 @@
 // the page's CPU module (one thread), the WebGPU module, or the threaded module (a rayon pool of
 // its own). Inference never runs on the page's thread. The proxy has the raw engine's shape, so
 // QaEngine in index.js wraps it or the in-page fallback the same way. The messages: protocol.js.
-import { INFO_FIELDS, OP, callbackOf, coded, sendable, trapError } from './protocol.js';
+import { INFO_FIELDS, OP, callbackOf, coded, lifeLock, sendable, trapError, whenGone } from './protocol.js';
 
 /** Why this page cannot run wasm threads, or null when it can. */
 export function threadsUnavailable() {
@@ -135,7 +135,8 @@ export class WorkerEngine {
   #info = null;
   #closed = null; // the Error every call gets once the worker is gone
   #reason; // why the page chose this worker's backend, when the page chose it
-  #ports = []; // the threaded module's pool Workers' ports (#watchPool)
+  #pool = []; // the threaded module's pool Workers (#startPool), held for the engine's life
+  #locks = new Map(); // Worker → the Web Lock it holds for its life (#watch)
   threads;
   simd; // the build the worker runs: 'relaxed' | 'baseline'
 
@@ -145,10 +146,7 @@ export class WorkerEngine {
     this.#worker.onmessage = ({ data }) => {
       // The module trapped (a Rust panic): its state is gone, so is every call in flight. Stopping
       // the Worker now also frees its memory and closes its IndexedDB connection.
-      if (data.fatal) {
-        this.#worker.terminate();
-        return void this.#failAll(data.fatal);
-      }
+      if (data.fatal) return void this.#fatal(data.fatal);
       const p = this.#pending.get(data.id);
       if (!p) return;
       const callback = callbackOf(data);
@@ -168,23 +166,67 @@ export class WorkerEngine {
     // A worker that fails to start or traps outside a call: every pending call learns of it.
     this.#worker.onerror = (e) => {
       e.preventDefault?.();
-      this.#failAll(trapError(`the engine's worker failed: ${e.message ?? e}`));
+      this.#fatal(trapError(`the engine's worker failed: ${e.message ?? e}`));
     };
   }
 
+  /** Ends the engine once the Worker holding `lock` has ended, unless the engine ended first. */
+  #watch(lock, what) {
+    whenGone(lock, () => {
+      if (!this.#closed) this.#fatal(trapError(`${what}'s Worker stopped (killed by the browser, or out of memory)`));
+    });
+  }
+
+  /** The module trapped: every call in flight and to come gets `error`, and every Worker stops. */
+  #fatal(error) {
+    this.#failAll(error); // first, so that the calls get this error rather than DISPOSED
+    this.terminate();
+  }
+
   /**
-   * The threaded module's pool Workers report a trap here, one port each (js/pool.js): the engine's
-   * Worker is then blocked waiting for the dead thread and cannot say so itself. Held, so rooted.
+   * Starts the threaded module's pool: one Worker (pool.js) per thread on the engine Worker's
+   * shared `memory`, then, once every one waits for its rayon thread, the pool itself. The page
+   * starts them, not the engine's Worker: Firefox started Workers nested in it only most of the
+   * time (about 1 fresh start in 25 never ran a line of pool.js; docs/architecture.md). Held in
+   * #pool, so rooted (Firefox collects an unrooted Worker that shares wasm memory, bug 1702191).
+   * A pool thread that traps while the engine's Worker waits for it inside a parallel region (a
+   * blocking wait: that Worker's own events never run again) tells the page here, which ends the
+   * engine. The literal `new URL('./pool.js', import.meta.url)` is what bundlers follow.
    */
-  #watchPool(ports) {
-    this.#ports = ports;
-    for (const port of ports) {
-      port.onmessage = ({ data }) => {
-        if (!data?.fatal) return;
-        this.#worker.terminate();
-        this.#failAll(data.fatal);
-      };
-    }
+  async #startPool(module, { memory, handle }) {
+    const fatal = (error) => this.#fatal(error);
+    await Promise.all(
+      Array.from(
+        { length: this.threads },
+        () =>
+          new Promise((resolve, reject) => {
+            const w = new Worker(new URL('./pool.js', import.meta.url), { type: 'module', name: 'korean-qa-pool' });
+            this.#pool.push(w);
+            let started = false;
+            const fail = (why) => {
+              if (!started) reject(new Error(`a pool worker failed to start: ${why}`));
+              else fatal(trapError(`a pool thread failed: ${why}`));
+            };
+            w.onmessage = ({ data }) => {
+              if (data?.fatal) return void (started ? fatal(data.fatal) : reject(new Error(data.fatal.message)));
+              started = true;
+              this.#watch(lock, 'a pool thread');
+              resolve();
+            };
+            // Before the start: the start fails. After it: a pool thread died, and the call
+            // waiting on it never returns, so the engine is gone.
+            w.onerror = (e) => {
+              e.preventDefault?.();
+              fail(e.message ?? e);
+            };
+            w.onmessageerror = () => fail('a message could not be read');
+            const lock = lifeLock();
+            this.#locks.set(w, lock);
+            w.postMessage({ module, memory, handle, lock });
+          }),
+      ),
+    );
+    await this.#send({ op: OP.buildPool }).done;
   }
 
   #failAll(error) {
@@ -248,8 +290,11 @@ export class WorkerEngine {
           // The page's compile of the module (shared by every engine) may still run: an abort
           // does not wait for it.
           const compiled = await Promise.race([module, aborted]);
-          const started = await Promise.race([engine.#send({ op: OP.start, kind, threads, module: compiled }).done, timeout, aborted]);
-          engine.#watchPool(started?.ports ?? []);
+          const lock = lifeLock();
+          engine.#locks.set(engine.#worker, lock);
+          const started = await Promise.race([engine.#send({ op: OP.start, kind, threads, module: compiled, lock }).done, timeout, aborted]);
+          engine.#watch(lock, "the engine");
+          if (kind === 'threads') await Promise.race([engine.#startPool(compiled, started), timeout, aborted]);
         } finally {
           clearTimeout(timer);
         }
@@ -295,6 +340,16 @@ export class WorkerEngine {
     return this.#send({ op: OP.memoryBytes }).done;
   }
 
+  /**
+   * Test hook: stops the engine's Worker (or a pool Worker) with no word, as a browser kill does;
+   * returns the name of the Web Lock it held, which the browser releases once it has really ended.
+   */
+  killForTests(onPool) {
+    const w = onPool ? this.#pool[0] : this.#worker;
+    w?.terminate();
+    return this.#locks.get(w) ?? null;
+  }
+
   panicForTests(onPool) {
     return this.#send({ op: OP.panicForTests, onPool }).done;
   }
@@ -305,7 +360,11 @@ export class WorkerEngine {
     return this.threads > 1 ? `${this.#info.backendDetail}, ${this.threads} threads in a worker` : this.#info.backendDetail;
   }
   get backendReason() {
-    return this.#reason ?? this.#info.backendReason;
+    // The Worker's reason is its backend's reason, then its notes (no hash, no cache), joined
+    // with '; ' (crates/web/src/lib.rs): where the page chose the backend, its reason replaces the
+    // first part only, so a note such as "IndexedDB unavailable" is never lost.
+    if (!this.#reason) return this.#info.backendReason;
+    return [this.#reason, ...this.#info.backendReason.split('; ').slice(1)].join('; ');
   }
   static {
     for (const k of INFO_FIELDS) {
@@ -316,7 +375,7 @@ export class WorkerEngine {
   /** Stops the worker and its pool now; pending calls reject with DISPOSED. */
   terminate() {
     this.#worker.terminate();
-    for (const port of this.#ports) port.close();
+    for (const w of this.#pool) w.terminate();
     this.#failAll({ message: 'the engine was disposed', code: 'DISPOSED' });
   }
 

@@ -3,13 +3,14 @@
 // - 'page': korean_qa_bg(.relaxed).wasm, the CPU on one thread;
 // - 'webgpu': webgpu/korean_qa_bg.wasm, WebGPU (navigator.gpu exists in dedicated workers), which
 //   also times the CPU against it under `backend: 'auto'`;
-// - 'threads': threads/korean_qa_bg(.relaxed).wasm, the CPU on a rayon pool of its own workers
-//   (pool.js), whose blocking waits a page's main thread may not do.
+// - 'threads': threads/korean_qa_bg(.relaxed).wasm, the CPU on a rayon pool of Workers that the
+//   page starts (pool.js); this Worker does the pool's blocking waits, which a page's main thread
+//   may not do.
 // This file only relays messages (protocol.js); js/threads.js is the page's side.
 import initPage, * as pageModule from './korean_qa.js';
 import initGpu, * as gpuModule from './webgpu/korean_qa.js';
 import initThreads, * as threadsModule from './threads/korean_qa.js';
-import { ENGINE_OPS, OP, infoOf, isTrap, received, serializeError, trapError } from './protocol.js';
+import { ENGINE_OPS, OP, holdForLife, infoOf, isTrap, received, serializeError, trapError } from './protocol.js';
 
 let mod = null; // the glue of the module this worker runs
 let wasm = null; // its exports, for its memory's size
@@ -31,66 +32,29 @@ async function abortable(id, f) {
   }
 }
 
-// The pool's Workers, rooted for the engine's life. Firefox collects an unrooted Worker that shares
-// wasm memory (bug 1702191; wasm-bindgen-rayon roots its Workers for the same reason): a collected
-// one never says it is ready, so the start waited out its timeout, or a later answer hung.
-const poolWorkers = [];
-
-/**
- * Starts `threads` pool Workers (pool.js) on this module's shared memory and makes them rayon's
- * global pool. The literal `new URL('./pool.js', import.meta.url)` is what bundlers follow.
- * Resolves to one MessagePort per pool Worker, for the page: a pool thread that traps while this
- * thread waits for it inside a parallel region (a blocking wait: this Worker's own events never
- * run again) tells the page over its port, and the page ends the engine.
- */
-async function startPool(module, threads) {
-  const pool = new threadsModule.PoolStart(threads);
-  const handle = pool.threadsHandle();
-  const ports = await Promise.all(
-    Array.from(
-      { length: threads },
-      () =>
-        new Promise((resolve, reject) => {
-          const w = new Worker(new URL('./pool.js', import.meta.url), { type: 'module', name: 'korean-qa-pool' });
-          poolWorkers.push(w);
-          const { port1, port2 } = new MessageChannel();
-          let started = false;
-          const fail = (why) => {
-            if (!started) reject(new Error(`a pool worker failed to start: ${why}`));
-            else postMessage({ fatal: trapError(`a pool thread failed: ${why}`) });
-          };
-          w.onmessage = () => {
-            started = true;
-            resolve(port2);
-          };
-          // Before the start: the start fails. After it (and while this thread is not blocked): a
-          // pool thread trapped, and the call waiting on it never returns, so the engine is gone.
-          w.onerror = (e) => {
-            e.preventDefault?.();
-            fail(e.message ?? e);
-          };
-          w.onmessageerror = () => fail('a message could not be read');
-          w.postMessage({ module, memory: wasm.memory, handle, page: port1 }, [port1]);
-        }),
-    ),
-  );
-  pool.build();
-  return ports;
-}
+// The threaded module's pool between its start and OP.buildPool. Its Workers are the page's
+// (js/threads.js), not nested in this one: see startPool there.
+let poolStart = null;
 
 const ops = {
   // module: a WebAssembly.Module compiled once by the page for all its engines.
-  async [OP.start]({ kind, threads, module }) {
+  async [OP.start]({ kind, threads, module, lock }) {
+    await holdForLife(lock); // the page learns of this Worker's end from it (protocol.js)
     if (kind === 'threads') {
       mod = threadsModule;
       wasm = await initThreads({ module_or_path: module });
-      const ports = await startPool(module, threads);
-      return { value: { ports }, transfer: ports };
+      poolStart = new threadsModule.PoolStart(threads);
+      return { memory: wasm.memory, handle: poolStart.threadsHandle() };
     } else {
       const [init, glue] = kind === 'webgpu' ? [initGpu, gpuModule] : [initPage, pageModule];
       mod = glue;
       wasm = await init({ module_or_path: module });
     }
+  },
+  [OP.buildPool]() {
+    const pool = poolStart;
+    poolStart = null;
+    pool.build(); // consumes it
   },
   [OP.load]({ id, options }) {
     return abortable(id, async (signal) => {

@@ -1,7 +1,8 @@
 // Faults around the engine, in Chromium and Firefox, through the public API: arguments bounded
 // before they are copied into wasm memory (which never shrinks), an update cut off half-way (the
 // old bundle still loads offline), clearCache() during a running load, a cached entry with one
-// byte flipped, a cache database from a newer release, and a full storage quota.
+// byte flipped, a cache database from a newer release, IndexedDB switched off, and a full storage
+// quota.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -245,6 +246,21 @@ inBoth("a cache database from a newer release is left alone: the load works unca
       }),
   );
   assert.deepEqual(kept, { version: 99, value: 'theirs' });
+});
+
+// IndexedDB switched off (as a browser's policy or a privacy setting does; Firefox's private windows
+// have an in-memory IndexedDB since Firefox 115, which the tests above cover): the load works
+// uncached and says why in backendReason.
+test('firefox: with IndexedDB switched off the load works uncached and says why', { todo: 'the load works uncached, but backendReason does not yet name IndexedDB' }, async () => {
+  await inFirefox({ 'dom.indexedDB.enabled': false }, async (page) => {
+    const first = await tryLoad(page, '/bundles/int8/');
+    assert.deepEqual([first.code, first.n, first.fromCache], [undefined, 1, false], JSON.stringify(first));
+    assert.match(first.reason, /IndexedDB unavailable .*the model is not cached/, first.reason);
+    const second = await tryLoad(page, '/bundles/int8/');
+    assert.deepEqual([second.n, second.fromCache], [1, false], JSON.stringify(second));
+    const cleared = await page.evaluate(() => QaEngine.clearCache().then(() => 'resolved', (e) => e.code));
+    assert.equal(cleared, 'resolved', 'nothing to clear');
+  });
 });
 
 // The origin's quota comes from Firefox's fixed storage limit (the group limit is a fifth of it):

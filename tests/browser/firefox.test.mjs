@@ -58,14 +58,7 @@ const script = async ({ rows, article }) => {
 
 for (const isolate of [false, true]) {
   test(`Firefox ESR, ${isolate ? 'cross-origin isolated (threads)' : 'plain page (one thread)'}: native answers, a whole article, abort`, async () => {
-    let got = await withFirefox(isolate, (page) => page.evaluate(script, { rows, article }));
-    // A first threaded start in a fresh Firefox process stalls about once in 25 launches (its pool
-    // Workers never report; starts.test.mjs counts it, and the cause is open): one fresh browser
-    // more tells that rare stall (logged) from threads that never start.
-    if (isolate && got.info.threads === 1) {
-      console.error('firefox: the threaded engine fell back to one thread; trying a fresh browser once more');
-      got = await withFirefox(isolate, (page) => page.evaluate(script, { rows, article }));
-    }
+    const got = await withFirefox(isolate, (page) => page.evaluate(script, { rows, article }));
     assert.equal(got.info.isolated, isolate);
     assert.equal(got.info.backend, 'cpu');
     assert.equal(got.info.threads, isolate ? Math.min(8, got.info.cores) : 1);

@@ -135,7 +135,7 @@ test('a panic on a pool thread mid-call rejects every pending call at once; an a
       const short = r.context.slice(0, 300);
       const t0 = performance.now();
       // The engine's thread blocks in rayon waiting for the dead pool thread: only the pool
-      // worker's port to the page can tell.
+      // Worker, which the page started, can tell the page.
       const trap = settle(qa._panicForTests(true));
       const queued = settle(qa.answer(r.question, short));
       const out = { trap: await trap, queued: await queued, ms: performance.now() - t0 };
