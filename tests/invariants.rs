@@ -70,3 +70,15 @@ fn weight_decoder_invariants_hold() {
         }
     });
 }
+
+#[test]
+fn checkpoint_and_config_invariants_hold() {
+    run("checkpoint", 20_000, 400, |data| {
+        harness::check_checkpoint(data);
+        harness::check_configs(data);
+        let mut u = Unstructured::new(data);
+        if let Ok(st) = harness::safetensors_bytes(&mut u) {
+            harness::check_checkpoint(&st);
+        }
+    });
+}

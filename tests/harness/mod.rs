@@ -741,3 +741,77 @@ pub fn entry(path: &str, bytes: &[u8]) -> FileEntry {
         sha256: bundle::sha256_hex(bytes),
     }
 }
+
+/// A safetensors file whose header names up to four of the tensors the compiled graph reads from
+/// a checkpoint (in the map's order, so the first ones are met), or other names, each with a
+/// dtype (float or not), the shape the graph wants where it is small or an arbitrary one, and data
+/// offsets that fit or not; arbitrary metadata; the data arbitrary and of any length.
+pub fn safetensors_bytes(u: &mut Unstructured) -> AResult<Vec<u8>> {
+    const DTYPES: [(&str, usize); 7] =
+        [("F32", 4), ("F16", 2), ("BF16", 2), ("F64", 8), ("I64", 8), ("U8", 1), ("BOOL", 1)];
+    let map = korean_qa::checkpoint::map().expect("the committed map");
+    let sources: Vec<_> = map.tensors.iter().filter(|e| e.from.is_some()).collect();
+    let mut header = serde_json::Map::new();
+    let mut offset = 0usize;
+    for _ in 0..u.int_in_range(0..=4)? {
+        let e = sources[u.int_in_range(0..=sources.len().min(8) - 1)?];
+        let want: Vec<usize> = if e.transpose { e.shape.iter().rev().copied().collect() } else { e.shape.clone() };
+        let shape: Vec<usize> = if want.iter().product::<usize>() <= 4096 && u.arbitrary()? {
+            want
+        } else {
+            (0..u.int_in_range(0..=3)?).map(|_| u.int_in_range(0..=64)).collect::<AResult<_>>()?
+        };
+        let (dtype, size) = DTYPES[u.int_in_range(0..=DTYPES.len() - 1)?];
+        let len = shape.iter().product::<usize>() * size;
+        let len = if u.ratio(1, 8)? { u.int_in_range(0..=len + 16)? } else { len };
+        let name = if u.ratio(1, 8)? { u.arbitrary::<String>()? } else { e.from.clone().expect("filtered") };
+        header.insert(
+            name,
+            serde_json::json!({ "dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len] }),
+        );
+        offset += len;
+    }
+    if u.arbitrary()? {
+        header.insert("__metadata__".into(), serde_json::json!({ "format": u.arbitrary::<String>()? }));
+    }
+    let header = serde_json::to_vec(&header).expect("a JSON object");
+    let mut out = (header.len() as u64).to_le_bytes().to_vec();
+    out.extend_from_slice(&header);
+    let data = u.bytes(offset.min(u.len()))?;
+    out.extend_from_slice(data);
+    Ok(out)
+}
+
+/// Converting checkpoint weights never panics, from safetensors or from a pickle `.bin` (zip or
+/// legacy): any file is a bundle's weights that read back ([`check_widen`]) or `WEIGHTS_INVALID`.
+/// Reading every tensor (the import tool's path) never panics either.
+pub fn check_checkpoint(bytes: &[u8]) {
+    use korean_qa::checkpoint::{self, Format};
+    for format in Format::ALL {
+        match checkpoint::convert(bytes.to_vec(), format, korean_qa::precision::Precision::Int8) {
+            Ok(weights) => check_widen(&weights),
+            Err(e) => assert_err_code(&e, "WEIGHTS_INVALID"),
+        }
+        if let Err(e) = checkpoint::read_all(bytes.to_vec(), format) {
+            assert_err_code(&e, "WEIGHTS_INVALID");
+        }
+    }
+}
+
+/// `config.json` and `tokenizer_config.json` checks never panic: a config is accepted only if
+/// it is a JSON object of the compiled architecture, else `INVALID_BUNDLE` (not JSON, not an
+/// object, too large) or `GRAPH_MISMATCH` (another architecture); a tokenizer config is
+/// accepted, or `INVALID_BUNDLE`, or `VOCAB_MISMATCH` (it lowercases or strips accents).
+pub fn check_configs(bytes: &[u8]) {
+    use korean_qa::checkpoint;
+    match checkpoint::parse_config(bytes) {
+        Ok(v) => {
+            assert!(v.is_object());
+            assert!(checkpoint::check_config(&v).is_ok());
+        }
+        Err(e) => assert!(["INVALID_BUNDLE", "GRAPH_MISMATCH"].contains(&e.code()), "{e}"),
+    }
+    if let Err(e) = checkpoint::check_tokenizer_config(Some(bytes)) {
+        assert!(["INVALID_BUNDLE", "VOCAB_MISMATCH"].contains(&e.code()), "{e}");
+    }
+}
