@@ -194,21 +194,22 @@ export class WorkerEngine {
    * engine. The literal `new URL('./pool.js', import.meta.url)` is what bundlers follow.
    */
   async #startPool(module, { memory, handle }) {
-    const fatal = (error) => this.#fatal(error);
     await Promise.all(
       Array.from(
         { length: this.threads },
         () =>
           new Promise((resolve, reject) => {
             const w = new Worker(new URL('./pool.js', import.meta.url), { type: 'module', name: 'korean-qa-pool' });
+            const lock = lifeLock();
             this.#pool.push(w);
+            this.#locks.set(w, lock);
             let started = false;
             const fail = (why) => {
               if (!started) reject(new Error(`a pool worker failed to start: ${why}`));
-              else fatal(trapError(`a pool thread failed: ${why}`));
+              else this.#fatal(trapError(`a pool thread failed: ${why}`));
             };
             w.onmessage = ({ data }) => {
-              if (data?.fatal) return void (started ? fatal(data.fatal) : reject(new Error(data.fatal.message)));
+              if (data?.fatal) return void (started ? this.#fatal(data.fatal) : reject(new Error(data.fatal.message)));
               started = true;
               this.#watch(lock, 'a pool thread');
               resolve();
@@ -220,8 +221,6 @@ export class WorkerEngine {
               fail(e.message ?? e);
             };
             w.onmessageerror = () => fail('a message could not be read');
-            const lock = lifeLock();
-            this.#locks.set(w, lock);
             w.postMessage({ module, memory, handle, lock });
           }),
       ),
@@ -360,11 +359,7 @@ export class WorkerEngine {
     return this.threads > 1 ? `${this.#info.backendDetail}, ${this.threads} threads in a worker` : this.#info.backendDetail;
   }
   get backendReason() {
-    // The Worker's reason is its backend's reason, then its notes (no hash, no cache), joined
-    // with '; ' (crates/web/src/lib.rs): where the page chose the backend, its reason replaces the
-    // first part only, so a note such as "IndexedDB unavailable" is never lost.
-    if (!this.#reason) return this.#info.backendReason;
-    return [this.#reason, ...this.#info.backendReason.split('; ').slice(1)].join('; ');
+    return this.#reason ?? this.#info.backendReason;
   }
   static {
     for (const k of INFO_FIELDS) {

@@ -358,15 +358,18 @@ fn squared_error(v: &[f32], s: f32) -> f32 {
     let mut acc = [0f32; LANES];
     let chunks = v.chunks_exact(LANES);
     let tail = chunks.remainder();
+    let err = |x: f32| {
+        let e = x - level(x, s) * s;
+        e * e
+    };
+    // Full chunks apart from the tail: a loop of exactly LANES steps is what vectorizes.
     for c in chunks {
         for (a, &x) in acc.iter_mut().zip(c) {
-            let e = x - level(x, s) * s;
-            *a += e * e;
+            *a += err(x);
         }
     }
     for (a, &x) in acc.iter_mut().zip(tail) {
-        let e = x - level(x, s) * s;
-        *a += e * e;
+        *a += err(x);
     }
     acc.iter().sum()
 }
