@@ -163,6 +163,12 @@ export declare class QaEngine {
    * 'webgpu (nvidia ampere): 9 ms vs cpu 140 ms, measured now'.
    */
   readonly backendReason: string;
+  /**
+   * What the caller should know beside the backend, also the tail of `backendReason`: e.g. that
+   * the weights had no hash to check them against, or that IndexedDB was unavailable and the model
+   * is not cached. Empty when there is nothing to say.
+   */
+  readonly warnings: string[];
   readonly fromCache: boolean;
   readonly modelName: string;
   /** The wasm build this engine runs ('custom' when `wasmUrl` named it; 'baseline' on the WebGPU module). */

@@ -4,7 +4,7 @@
 // everything else is the Rust facade's.
 import initCpu, * as cpuGlue from './korean_qa.js';
 import initGpu, * as gpuGlue from './webgpu/korean_qa.js';
-import { INFO_FIELDS, coded as fromMessage, hasCode, serializeError } from './protocol.js';
+import { INFO_FIELDS, coded as fromMessage, hasCode, reasonWith, serializeError } from './protocol.js';
 import { WorkerEngine, autoThreads, checkControls, compile, moduleUrl, raceAbort, threadsUnavailable, withSimdFallback } from './threads.js';
 
 // Three modules, each fetched only when it runs: the page's CPU module (korean_qa_bg.wasm, what
@@ -351,7 +351,7 @@ export class QaEngine {
     return this.#memory ? this.#memory() : this.#raw.wasmMemoryBytes();
   }
 
-  // The engine's info fields (protocol.js's INFO_FIELDS: backend, backendDetail, fromCache,
+  // The engine's info fields (protocol.js's INFO_FIELDS: backend, backendDetail, warnings, fromCache,
   // modelName, precision, compute; documented in index.d.ts) read from the engine running it.
   // backendReason says more where the page chose the backend before any module ran.
   static {
@@ -361,7 +361,7 @@ export class QaEngine {
   }
   /** Why this backend, e.g. 'cpu: software WebGPU adapter skipped (google swiftshader)'. */
   get backendReason() {
-    return this.#reason ?? this.#raw.backendReason;
+    return reasonWith(this.#reason, this.#raw);
   }
   /** Which wasm build runs the CPU kernels: 'relaxed', 'baseline' or 'custom' (`wasmUrl`). */
   get simd() {

@@ -32,7 +32,13 @@ export const ENGINE_OPS = Object.freeze([OP.answer, OP.logits, OP.panicForTests]
  * What a loaded engine tells about itself, as the Rust engine's getters name it and as QaEngine
  * exposes it (documented in index.d.ts).
  */
-export const INFO_FIELDS = Object.freeze(['backend', 'backendDetail', 'backendReason', 'fromCache', 'modelName', 'precision', 'compute']);
+export const INFO_FIELDS = Object.freeze(['backend', 'backendDetail', 'backendReason', 'warnings', 'fromCache', 'modelName', 'precision', 'compute']);
+
+/**
+ * backendReason where the page chose the backend before the module ran: the page's reason, then
+ * the engine's warnings (no hash to check, no cache), as the module itself joins them.
+ */
+export const reasonWith = (pageReason, engine) => (pageReason ? [pageReason, ...engine.warnings].join('; ') : engine.backendReason);
 
 /** An engine's info fields as a plain object, which postMessage can clone. */
 export const infoOf = (engine) => Object.fromEntries(INFO_FIELDS.map((k) => [k, engine[k]]));

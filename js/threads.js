@@ -2,7 +2,7 @@
 // the page's CPU module (one thread), the WebGPU module, or the threaded module (a rayon pool of
 // its own). Inference never runs on the page's thread. The proxy has the raw engine's shape, so
 // QaEngine in index.js wraps it or the in-page fallback the same way. The messages: protocol.js.
-import { INFO_FIELDS, OP, callbackOf, coded, lifeLock, sendable, trapError, whenGone } from './protocol.js';
+import { INFO_FIELDS, OP, callbackOf, coded, lifeLock, reasonWith, sendable, trapError, whenGone } from './protocol.js';
 
 /** Why this page cannot run wasm threads, or null when it can. */
 export function threadsUnavailable() {
@@ -359,7 +359,10 @@ export class WorkerEngine {
     return this.threads > 1 ? `${this.#info.backendDetail}, ${this.threads} threads in a worker` : this.#info.backendDetail;
   }
   get backendReason() {
-    return this.#reason ?? this.#info.backendReason;
+    return reasonWith(this.#reason, this.#info);
+  }
+  get warnings() {
+    return [...this.#info.warnings];
   }
   static {
     for (const k of INFO_FIELDS) {

@@ -196,6 +196,8 @@ struct Shared {
     backend: &'static str,
     detail: String,
     reason: String,
+    /// What the caller should know beside the backend: no hash to check, no cache.
+    warnings: Vec<String>,
     from_cache: bool,
     name: String,
     precision: &'static str,
@@ -546,12 +548,10 @@ impl WebEngine {
             detail,
             reason,
         } = build(loaded.bundle, &opts).await?;
-        // What the caller should know beside the backend: no hash to check, no cache.
-        let reason = [Some(reason), note, loaded.cache_problem.clone()]
+        let warnings: Vec<String> = [note, loaded.cache_problem.clone()]
             .into_iter()
             .flatten()
-            .collect::<Vec<_>>()
-            .join("; ");
+            .collect();
         // The build is long and cannot stop half-way; an abort during it still wins, and the
         // engine just built is dropped.
         if opts.signal.as_ref().is_some_and(|s| s.aborted()) {
@@ -577,6 +577,7 @@ impl WebEngine {
                 backend,
                 detail,
                 reason,
+                warnings,
                 from_cache: loaded.source == weights::Source::Cache,
                 name,
                 precision,
@@ -708,7 +709,18 @@ impl WebEngine {
     /// Why this backend: e.g. `cpu: software WebGPU adapter skipped (google swiftshader)`.
     #[wasm_bindgen(getter, js_name = backendReason)]
     pub fn backend_reason(&self) -> String {
-        self.shared.reason.clone()
+        std::iter::once(&self.shared.reason)
+            .chain(&self.shared.warnings)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// What the caller should know beside the backend, e.g. that the weights have no hash to
+    /// check or that IndexedDB could not cache them; also the tail of `backendReason`.
+    #[wasm_bindgen(getter)]
+    pub fn warnings(&self) -> Vec<String> {
+        self.shared.warnings.clone()
     }
 
     /// Forces a Rust panic inside a call that holds the engine, as a real bug would: the test of

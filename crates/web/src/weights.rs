@@ -477,9 +477,19 @@ pub async fn clear() -> Result<(), WebError> {
     let Some(factory) = factory() else {
         return Ok(());
     };
-    let req = factory
-        .delete_database(DB_NAME)
-        .map_err(|e| WebError::Backend(describe(&e)))?;
+    // A SecurityError: the browser refuses this origin storage (all cookies blocked, say), so
+    // no load can have cached anything under that policy, and there is nothing this page may
+    // clear; the browser's own site-data controls own whatever is left from before.
+    let req = match factory.delete_database(DB_NAME) {
+        Ok(req) => req,
+        Err(e)
+            if e.dyn_ref::<web_sys::DomException>()
+                .is_some_and(|d| d.name() == "SecurityError") =>
+        {
+            return Ok(());
+        }
+        Err(e) => return Err(WebError::Backend(describe(&e))),
+    };
     // Our own connections close when asked (`open_db`'s `versionchange` handler), so only a
     // page that does not (an older build of the package in another tab) blocks the deletion.
     // The deletion then waits for that page to close; the call does not.
