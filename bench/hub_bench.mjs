@@ -8,10 +8,12 @@
 //   download  load() start → the last weights progress event (the file fully received);
 //   convert   the Worker's own figure for checkpoint → bundle ("converted to … in … ms"): the
 //             tensor mapping, and for int8 the quantisation as well (so int8 − fp32 ≈ quantisation);
-//   build     the rest of load(): the engine's model build from the converted bundle;
+//   build     the engine's model build from the converted bundle, in the converting Worker;
+//   reload    a fresh Worker loading the bundle just cached (the package does this so that the
+//             conversion's memory goes with the converting Worker; js/threads.js);
 //   answer    the first answer after load();
-//   memory    wasm memory after the first answer: the high-water mark of the load, since wasm
-//             memory never shrinks;
+//   memory    the converting Worker's wasm memory (its high-water mark, since wasm memory never
+//             shrinks), and the engine's after the first answer;
 // then a second load of the same model in the same profile (from the cache, no weight request),
 // and the local int8 bundle loaded cold, as the engine's own figure without a conversion.
 import fs from 'node:fs';
@@ -63,13 +65,18 @@ async function cold(server, hub, { model, precision, again }) {
   try {
     const page = await harness(ctx, server);
     const converted = [];
+    const reloads = [];
     page.on('console', (m) => {
       const hit = /converted to (\w+) in (\d+) ms/.exec(m.text());
       if (hit) converted.push(Number(hit[2]));
+      const fresh = /converted in a worker of ([\d.]+) MiB; .* in (\d+) ms/.exec(m.text());
+      if (fresh) reloads.push({ peak: Number(fresh[1]) * 2 ** 20, ms: Number(fresh[2]) });
     });
     if (hub) hub.requests.length = 0;
     const r = await page.evaluate(pageRun, { model, hubUrl: hub?.url, precision, again, question: QUESTION, context: CONTEXT });
     r.convert = converted[0] ?? NaN;
+    r.peak = reloads[0]?.peak ?? r.memory; // the converting Worker's memory, before a fresh one took over
+    r.reload = reloads[0]?.ms ?? 0;
     if (hub && again) {
       r.cached.weightRequests = hub.requests.filter((q) => q.origin === 'cdn').length - 1;
     }
@@ -90,9 +97,10 @@ try {
     const m = (f) => median(runs.map(f));
     console.log(
       `${MODEL} @ ${precision}, cold (median of ${RUNS}): download ${m((r) => r.weights).toFixed(0)} ms, ` +
-        `convert ${m((r) => r.convert).toFixed(0)} ms, build ${m((r) => r.loaded - r.weights - r.convert).toFixed(0)} ms, ` +
+        `convert ${m((r) => r.convert).toFixed(0)} ms, build ${m((r) => r.loaded - r.weights - r.convert - r.reload).toFixed(0)} ms, ` +
+        `reload in a fresh worker ${m((r) => r.reload).toFixed(0)} ms, ` +
         `load ${m((r) => r.loaded).toFixed(0)} ms, first answer at ${m((r) => r.answered).toFixed(0)} ms, ` +
-        `wasm memory ${(m((r) => r.memory) / 2 ** 20).toFixed(1)} MiB`,
+        `wasm memory: peak ${(m((r) => r.peak) / 2 ** 20).toFixed(1)} MiB while converting, ${(m((r) => r.memory) / 2 ** 20).toFixed(1)} MiB after`,
     );
     const c = runs[0].cached;
     console.log(

@@ -271,7 +271,37 @@ export class WorkerEngine {
    * it measured faster; 'threads': the threaded module with `threads` pool workers), then loads the bundle; rejects with a coded Error.
    * A start that fails or hangs carries `stage: 'start'`, so index.js may fall back.
    */
-  static async create({ kind, threads, module, build }, options, reason) {
+  static async create(start, options, reason) {
+    const engine = await WorkerEngine.#create(start, options, reason);
+    if (!engine.#info.convertedIntoCache) return engine;
+    // This Worker converted a hub checkpoint: its memory keeps the conversion's high-water mark
+    // (about twice the int8 engine's) for as long as it lives, since wasm memory never shrinks.
+    // The bundle it made is cached now, so a fresh Worker loads it (no request for weights, a
+    // few hundred ms) and this one ends. Should that fail, this engine serves as it is.
+    const { signal } = options;
+    try {
+      const peak = await engine.wasmMemoryBytes();
+      const t0 = performance.now();
+      const fresh = await WorkerEngine.#create(start, { ...options, onProgress: undefined }, reason);
+      if (fresh.#info.convertedIntoCache || !fresh.#info.fromCache) {
+        fresh.terminate(); // the cache lost the bundle at once: keep the engine that has it
+        return engine;
+      }
+      console.debug(`korean-qa: converted in a worker of ${(peak / 2 ** 20).toFixed(1)} MiB; reloaded from the cache in a fresh one of ${((await fresh.wasmMemoryBytes()) / 2 ** 20).toFixed(1)} MiB in ${(performance.now() - t0).toFixed(0)} ms`);
+      fresh.#info = { ...fresh.#info, fromCache: false }; // this load did download the weights
+      engine.terminate();
+      return fresh;
+    } catch (err) {
+      if (err?.code === 'ABORTED' || signal?.aborted) {
+        engine.terminate();
+        throw coded({ message: 'the load was aborted', code: 'ABORTED' });
+      }
+      console.warn(`korean-qa: could not reload the converted model in a fresh worker (${err?.message ?? err}); keeping the converting one`);
+      return engine;
+    }
+  }
+
+  static async #create({ kind, threads, module, build }, options, reason) {
     const engine = new WorkerEngine(threads);
     engine.#reason = reason;
     const { onProgress, signal } = options;

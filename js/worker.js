@@ -59,7 +59,7 @@ const ops = {
   [OP.load]({ id, options }) {
     return abortable(id, async (signal) => {
       engine = await mod.QaEngine.load(received(options, id, signal, postMessage));
-      return infoOf(engine);
+      return { ...infoOf(engine), convertedIntoCache: engine.convertedIntoCache() };
     });
   },
   [OP.memoryBytes]() {

@@ -48,7 +48,7 @@ const loadAndAnswer = async ({ model, hubUrl, precision, rows }) => {
   const qa = await QaEngine.load({ model, hubUrl, precision, backend: 'cpu', threads: 1, onProgress: (p) => files.push(p.file) });
   const out = {};
   for (const r of rows) out[r.id] = await qa.answer(r.question, r.context, { topK: 3, exhaustive: true });
-  const info = { name: qa.modelName, precision: qa.precision, fromCache: qa.fromCache, reason: qa.backendReason };
+  const info = { name: qa.modelName, precision: qa.precision, fromCache: qa.fromCache, reason: qa.backendReason, memory: await qa.wasmMemoryBytes() };
   await qa.dispose();
   const keys = await new Promise((resolve, reject) => {
     const open = indexedDB.open('korean-qa');
@@ -98,6 +98,10 @@ test('Chromium: each weights format answers like transformers; the bundle is the
     assert.deepEqual(weightRequests(), [], 'a cached load fetches no weights');
     assert.deepEqual(again.out[refs[0].id], int8.out[refs[0].id]);
     assert.ok(raw > 50e6);
+    // The converting Worker (about 104 MiB, twice the int8 engine) made way for a fresh one that
+    // loaded the cached bundle: the engine holds what a cached load holds, far less than the
+    // 55 MB checkpoint it was converted from.
+    assert.ok(int8.info.memory <= again.info.memory * 1.05 && int8.info.memory < raw, `${int8.info.memory} vs ${again.info.memory} cached`);
 
     // The hub gone: the copy cached for the revision, saying so.
     const offline = await page.evaluate(loadAndAnswer, { model: 'hf:kqa-test/koelectra-safetensors', hubUrl: 'http://127.0.0.1:9', rows: refs.slice(0, 1) });

@@ -149,17 +149,19 @@ pub async fn load(req: &HubRequest<'_>) -> Result<(Loaded, Option<String>), WebE
         .into(),
     );
     weights::check_abort(req.load.signal)?;
+    let mut source = Source::Network;
     if let Some(db) = &db {
         if let Err(e) = store(db, &key, &bundle).await {
             problem.get_or_insert(format!("could not cache the converted model ({}); working uncached", describe(&e)));
         } else {
             remember(db, req, &key, &bundle.manifest).await;
+            source = Source::ConvertedIntoCache;
         }
     }
     Ok((
         Loaded {
             bundle,
-            source: Source::Network,
+            source,
             cache_problem: problem,
         },
         plan.warning,

@@ -199,6 +199,8 @@ struct Shared {
     /// What the caller should know beside the backend: no hash to check, no cache.
     warnings: Vec<String>,
     from_cache: bool,
+    /// The load converted a hub checkpoint and cached the bundle (`convertedIntoCache`).
+    converted_into_cache: bool,
     name: String,
     precision: &'static str,
     compute: &'static str,
@@ -579,6 +581,7 @@ impl WebEngine {
                 reason,
                 warnings,
                 from_cache: loaded.source == weights::Source::Cache,
+                converted_into_cache: loaded.source == weights::Source::ConvertedIntoCache,
                 name,
                 precision,
                 compute,
@@ -748,6 +751,14 @@ impl WebEngine {
     #[wasm_bindgen(getter, js_name = fromCache)]
     pub fn from_cache(&self) -> bool {
         self.shared.from_cache
+    }
+
+    /// Whether this load converted a hub checkpoint and cached the bundle it made. The
+    /// conversion's high-water mark stays in this module's memory for good (wasm memory never
+    /// shrinks), so the package then loads the cached bundle in a fresh Worker and ends this one.
+    #[wasm_bindgen(js_name = convertedIntoCache)]
+    pub fn converted_into_cache(&self) -> bool {
+        self.shared.converted_into_cache
     }
 
     #[wasm_bindgen(getter, js_name = modelName)]

@@ -26,6 +26,9 @@ pub(crate) const MANIFESTS: &str = "manifests";
 pub enum Source {
     Network,
     Cache,
+    /// A hub checkpoint fetched and converted by this load, its bundle now in the cache: a fresh
+    /// module can load that bundle without the conversion's memory (js/threads.js does).
+    ConvertedIntoCache,
 }
 
 pub struct Loaded {
