@@ -8,6 +8,8 @@
 #   ./build.sh bundle --from-hf (DIR|hf:ID) OUT [--precision …]
 #                                      the same from a checkpoint, with no Python or ONNX
 #   ./build.sh package                 build the npm package into pkg/ (wasm + JS + typings)
+#   ./build.sh extension OUT_DIR       the browser extension: OUT_DIR/korean-qa-chrome.zip and
+#                                      korean-qa-firefox.zip (unpacked beside them: chrome/, firefox/)
 #   ./build.sh bench                   browser bench against onnxruntime-web, native bench against
 #                                      onnxruntime, and the weight-precision report
 #   ./build.sh cli ARGS...             run the korean-qa command line
@@ -399,8 +401,24 @@ cmd_gpu_prep() {
   say "ready: copy artifacts/gpu (korean-qa.xz, questions.jsonl; 13 MB) and models/bundles/int8 (and .gl/ for a machine without the Vulkan loader), then run bench/gpu_bench.sh there"
 }
 
+# Both browsers' extension packages from examples/extension and pkg/ (built here unless it is
+# current). Zipped with Python's zipfile, from inside each folder: the manifest at the zip's root.
+cmd_extension() {
+  local out="${1:?usage: ./build.sh extension OUT_DIR}"
+  cmd_package
+  mkdir -p "$out"
+  node examples/extension/build.mjs "$out"
+  local b
+  for b in chrome firefox; do
+    rm -f "$out/korean-qa-$b.zip"
+    (cd "$out/$b" && python3 -m zipfile -c "../korean-qa-$b.zip" ./*)
+    say "$out/korean-qa-$b.zip: $(du -h "$out/korean-qa-$b.zip" | cut -f1)"
+  done
+}
+
 case "${1:-}" in
   demo) cmd_demo ;;
+  extension) shift; cmd_extension "$@" ;;
   test) cmd_test ;;
   bench) cmd_bench ;;
   package) cmd_package ;;
@@ -409,5 +427,5 @@ case "${1:-}" in
     [[ $# -ge 3 ]] || { echo "usage: ./build.sh bundle EXPORT_DIR OUT_DIR [--precision int8|fp16|fp32], or bundle --from-hf (DIR|hf:ID) OUT_DIR" >&2; exit 2; }
     build_cli; "$CLI" bundle "${@:2}" ;;
   cli) shift; build_cli; "$CLI" "$@" ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

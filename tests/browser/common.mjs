@@ -166,3 +166,18 @@ export async function withFirefoxPage(server, f, { prefs, onConsole } = {}) {
     fs.rmSync(profile, { recursive: true, force: true });
   }
 }
+
+/** Every `<mark>` of a rank joins to that answer's text, placed at the answer's offset. */
+export async function checkMarks(page, reply) {
+  const marks = await page.$$eval('mark[data-korean-qa]', (ms) => ms.map((m) => [Number(m.dataset.koreanQa), m.textContent]));
+  const byRank = new Map();
+  for (const [r, t] of marks) byRank.set(r, (byRank.get(r) ?? '') + t);
+  assert.ok(byRank.has(0), 'the best answer is marked');
+  assert.deepEqual([...byRank.keys()].sort(), reply.marked.flatMap((m, rank) => (m.status === 'marked' ? [rank] : [])), 'only this question\'s marks');
+  for (const [rank, text] of byRank) {
+    // An answer that crosses blocks contains the '\n' the extraction put between them, which
+    // belongs to no text node and so to no mark; a space may stand for collapsed white space.
+    assert.equal(text.replace(/[ \t\n\f\r]+/g, ' '), reply.answers[rank].text.replaceAll('\n', ''), `rank ${rank}`);
+    assert.deepEqual([reply.marked[rank].text, reply.marked[rank].start], [text, reply.answers[rank].start]);
+  }
+}

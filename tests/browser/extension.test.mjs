@@ -10,8 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { BASE_FLAGS, BUNDLE, CHROMIUM, PKG, ROOT, removeOnClose } from './common.mjs';
+import { BASE_FLAGS, BUNDLE, CHROMIUM, PKG, ROOT, checkMarks, removeOnClose } from './common.mjs';
 import { serve } from '../../scripts/serve.mjs';
+import { build as buildExtension } from '../../examples/extension/build.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 const tempDirs = [];
@@ -30,20 +31,21 @@ after(() => {
 });
 
 /**
- * A test copy of the extension, with the package inside unless `pkg` is false. activeTab is
- * granted only by a real click on the toolbar button, which headless Chromium cannot make; the
- * copy adds a host permission for the test servers instead. The shipped manifest keeps activeTab only.
+ * A test copy of the extension: the Chrome package `./build.sh extension` makes (build.mjs), with
+ * the package inside unless `pkg` is false, or a stand-in engine. activeTab is granted only by a
+ * real click on the toolbar button, which headless Chromium cannot make; the copy adds a host
+ * permission for the test servers instead. The shipped manifest keeps activeTab only.
  */
-function extensionCopy({ pkg = true, standIn = false } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-ext-'));
-  tempDirs.push(dir);
-  fs.cpSync(path.join(ROOT, 'examples/extension'), dir, { recursive: true });
-  fs.rmSync(path.join(dir, 'pkg'), { recursive: true, force: true });
+function extensionCopy({ pkg = true, standIn = false, browser = 'chrome' } = {}) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-ext-'));
+  tempDirs.push(out);
+  const dir = buildExtension(out, { pkg: PKG })[browser].dir;
   if (standIn) {
+    fs.rmSync(path.join(dir, 'pkg'), { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, 'pkg'));
     fs.writeFileSync(path.join(dir, 'pkg/index.js'), STAND_IN_PACKAGE);
-  } else if (pkg) {
-    fs.cpSync(PKG, path.join(dir, 'pkg'), { recursive: true });
+  } else if (!pkg) {
+    fs.rmSync(path.join(dir, 'pkg'), { recursive: true, force: true });
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   manifest.host_permissions = ['http://127.0.0.1/*'];
@@ -526,21 +528,6 @@ test("extension: a dead engine is replaced, a lone surrogate is harmless, the pa
 
 // ---------------------------------------------------------------------------------------------
 // With the model.
-
-/** Every `<mark>` of a rank joins to that answer's text, placed at the answer's offset. */
-async function checkMarks(page, reply) {
-  const marks = await page.$$eval('mark[data-korean-qa]', (ms) => ms.map((m) => [Number(m.dataset.koreanQa), m.textContent]));
-  const byRank = new Map();
-  for (const [r, t] of marks) byRank.set(r, (byRank.get(r) ?? '') + t);
-  assert.ok(byRank.has(0), 'the best answer is marked');
-  assert.deepEqual([...byRank.keys()].sort(), reply.marked.flatMap((m, rank) => (m.status === 'marked' ? [rank] : [])), 'only this question\'s marks');
-  for (const [rank, text] of byRank) {
-    // An answer that crosses blocks contains the '\n' the extraction put between them, which
-    // belongs to no text node and so to no mark; a space may stand for collapsed white space.
-    assert.equal(text.replace(/[ \t\n\f\r]+/g, ' '), reply.answers[rank].text.replaceAll('\n', ''), `rank ${rank}`);
-    assert.deepEqual([reply.marked[rank].text, reply.marked[rank].start], [text, reply.answers[rank].start]);
-  }
-}
 
 test('extension: marks equal the answers, across text nodes, and a new question clears old marks', async () => {
   await withExtension(extensionCopy(), async ({ ctx, sw, extId }) => {
