@@ -54,34 +54,54 @@ async function ask(engine, { question, tabId, topK = 3 }, emit, signal) {
   let page;
   let partial = [];
   try {
-    if (tabId === undefined) {
-      const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-      tabId = tab?.id;
-    }
-    if (tabId === undefined) throw coded('NO_TAB', 'no active tab');
+    tabId = await tabOf(tabId);
     // The options page's choice (the published hub model by default).
     const model = await currentModel();
     emit({ type: 'stage', stage: 'page' });
-    const { text, ...info } = await inPage(tabId, 'extract', [{ maxChars: MAX_CHARS }]);
-    page = { chars: text.length, ...info };
+    const { text, selection, ...info } = await inPage(tabId, 'extract', [{ maxChars: MAX_CHARS }]);
+    // With text selected, the question goes to the selection only; answers come back with page
+    // offsets, so they are marked where they are.
+    const shift = selection?.start ?? 0;
+    const context = selection ? text.slice(selection.start, selection.end) : text;
+    page = { chars: context.length, ...info, ...(selection && { selection: true, pageChars: text.length }) };
     emit({ type: 'page', ...page });
     signal.throwIfAborted();
-    if (!text.trim()) throw coded('NO_TEXT', 'this page has no visible text');
+    if (!context.trim()) throw coded('NO_TEXT', 'this page has no visible text');
     emit({ type: 'stage', stage: 'model' });
     const onEvent = (e) => {
       if (e.type === 'partial') partial = e.answers;
       emit(e);
     };
-    const reply = await engine({ model, question, context: text, topK, maxContextChars: MAX_CHARS }, onEvent, signal);
+    const reply = await engine({ model, question, context, topK, maxContextChars: MAX_CHARS }, onEvent, signal);
     signal.throwIfAborted(); // a cancelled question marks nothing
     emit({ type: 'stage', stage: 'highlight' });
-    const marked = await inPage(tabId, 'highlight', [reply.answers]);
-    return { answers: reply.answers, marked, page, backend: reply.backend };
+    const answers = reply.answers.map((a) => ({ ...a, start: a.start + shift, end: a.end + shift }));
+    const marked = await inPage(tabId, 'highlight', [answers]);
+    return { answers, marked, page, backend: reply.backend };
   } catch (e) {
     const error = signal.aborted ? { code: 'ABORTED', message: 'cancelled' } : errorOf(e);
     return { answers: [], marked: [], error, page, partial };
   }
 }
+
+/** The tab a popup's request means: its `tabId` (the tests name one), else the active tab. */
+async function tabOf(tabId) {
+  if (tabId !== undefined) return tabId;
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) throw coded('NO_TAB', 'no active tab');
+  return tab.id;
+}
+
+// The popup's other requests, from this extension's own pages only: { target: 'kqa', type:
+// 'focus', rank } scrolls to an answer's marks and flashes them; { type: 'clear' } removes every
+// mark and restores the page. Each is answered with { ok } or { error }.
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (msg?.target !== 'kqa' || !ours(sender) || !['focus', 'clear'].includes(msg.type)) return false;
+  tabOf(msg.tabId)
+    .then((tabId) => inPage(tabId, msg.type, msg.type === 'focus' ? [msg.rank] : []))
+    .then((ok) => sendResponse({ ok: ok !== false }), (e) => sendResponse({ error: errorOf(e) }));
+  return true;
+});
 
 /**
  * Serves the popup's questions with `engine(request, emit, signal)`, which resolves to

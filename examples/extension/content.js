@@ -407,7 +407,42 @@ globalThis.koreanQa ??= (() => {
     for (const m of document.querySelectorAll(`mark[data-korean-qa-by="${CSS.escape(OWNER)}"]`)) m.replaceWith(...m.childNodes);
   }
 
-  /** Clears old marks, then extracts; returns the text and what was read (no nodes: it crosses to the worker). */
+  /** The text offset of a DOM boundary point that lies in segment `seg`'s node. */
+  function offsetIn(seg, offset) {
+    for (const r of seg.runs) {
+      if (offset <= r.from) return r.at;
+      if (offset <= r.to) return r.at + Math.min(offset - r.from, r.n); // a collapsed run is one space
+    }
+    return seg.end;
+  }
+
+  /**
+   * The person's selection as [start, end) offsets into the extracted text, or null when nothing
+   * (or only white space) is selected. A boundary inside a text node maps through its runs; one
+   * between nodes takes the edge of the first or last segment the selection touches.
+   */
+  function selectionRange(extracted) {
+    const sel = document.getSelection();
+    if (!sel || sel.isCollapsed || sel.rangeCount === 0) return null;
+    const range = sel.getRangeAt(0);
+    let start = null;
+    let end = null;
+    for (const seg of extracted.segments) {
+      if (!range.intersectsNode(seg.node)) continue;
+      const from = seg.node === range.startContainer ? offsetIn(seg, range.startOffset) : seg.start;
+      const to = seg.node === range.endContainer ? offsetIn(seg, range.endOffset) : seg.end;
+      if (to <= from) continue;
+      start ??= from;
+      end = to;
+    }
+    if (start === null || !extracted.text.slice(start, end).trim()) return null;
+    return { start, end };
+  }
+
+  /**
+   * Clears old marks, then extracts; returns the text and what was read (no nodes: it crosses to
+   * the worker), with `selection` ([start, end) into the text) when the person selected some.
+   */
   function extract(options) {
     clear();
     last = extractText(document, options);
@@ -415,7 +450,23 @@ globalThis.koreanQa ??= (() => {
     // A lone surrogate (a page's broken text) would make the whole context INVALID_INPUT; U+FFFD
     // in its place keeps every UTF-16 offset, so the marks still land where the answers are.
     rest.text = rest.text.toWellFormed?.() ?? rest.text;
-    return { ...rest, segments: segments.length };
+    const selection = selectionRange(last);
+    return { ...rest, segments: segments.length, ...(selection && { selection }) };
+  }
+
+  /** Scrolls to answer `rank`'s first mark and flashes its marks; false when it has none. */
+  function focus(rank) {
+    const marks = records.flatMap((r) => r.marks).filter((m) => m.rank === rank && m.mark.isConnected);
+    if (!marks.length) return false;
+    marks.sort((x, y) => x.at - y.at)[0].mark.scrollIntoView({ block: 'center', behavior: 'instant' });
+    // An animation of the marks' own style only: nothing of the page's is changed, nothing is left.
+    for (const { mark } of marks) {
+      mark.animate([{ outline: '3px solid #e8590c', outlineOffset: '1px' }, { outline: '3px solid transparent', outlineOffset: '1px' }], {
+        duration: 400,
+        iterations: 3,
+      });
+    }
+    return true;
   }
 
   /** Marks the answers to the last extraction and scrolls to the best marked one. */
@@ -429,5 +480,5 @@ globalThis.koreanQa ??= (() => {
     return marked.results.map(({ first, ...r }) => r);
   }
 
-  return { extractText, markAnswers, unmark, extract, highlight, clear };
+  return { extractText, markAnswers, unmark, extract, highlight, clear, focus };
 })();

@@ -1,5 +1,7 @@
-// The extension's model setting, in one place: its default and what the options page accepts.
-// Imported by the service worker, the popup and the options page (all ES modules).
+// The extension's settings, in one place: the model (its default and what the options page
+// accepts) and how many answers to show. Imported by the background, the popup and the options
+// page (all ES modules).
+import { t } from './i18n.js';
 
 /** The published model, fetched from the Hugging Face hub once and cached in the extension. */
 export const DEFAULT_MODEL = 'hf:monologg/koelectra-small-v2-distilled-korquad-384';
@@ -15,20 +17,20 @@ const HF = /^hf:([A-Za-z0-9][A-Za-z0-9_.-]*)\/([A-Za-z0-9][A-Za-z0-9_.-]*)(?:@([
  */
 export function parseModel(text) {
   const value = String(text ?? '').trim();
-  if (!value) return { error: 'enter an hf: model id or a bundle URL' };
+  if (!value) return { error: t('errorModelEmpty') };
   if (value.startsWith('hf:')) {
     const m = HF.exec(value);
-    if (!m || m[3]?.includes('..')) return { error: `not a hub model id: ${value} (expected hf:OWNER/NAME or hf:OWNER/NAME@REVISION)` };
+    if (!m || m[3]?.includes('..')) return { error: t('errorModelHub', value) };
     return { model: value };
   }
   let url;
   try {
     url = new URL(value);
   } catch {
-    return { error: `not an hf: id nor a URL: ${value}` };
+    return { error: t('errorModelNeither', value) };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: `a bundle URL must be http: or https:, not ${url.protocol}` };
-  if (url.username || url.password) return { error: 'a bundle URL must not carry a user name or password' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: t('errorModelProtocol', url.protocol) };
+  if (url.username || url.password) return { error: t('errorModelCredentials') };
   if (url.pathname.endsWith('/manifest.json')) url.pathname = url.pathname.slice(0, -'manifest.json'.length);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   url.hash = '';
@@ -39,4 +41,20 @@ export function parseModel(text) {
 export async function currentModel() {
   const { model } = await chrome.storage.local.get({ model: DEFAULT_MODEL });
   return parseModel(model).model ?? DEFAULT_MODEL;
+}
+
+/** Answers shown per question, when the options page has not set another count. */
+export const DEFAULT_TOP_K = 3;
+export const MAX_TOP_K = 20;
+
+/** `value` as a count of answers (an integer from 1 to MAX_TOP_K), or null. */
+export function parseTopK(value) {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return Number.isInteger(n) && n >= 1 && n <= MAX_TOP_K ? n : null;
+}
+
+/** The stored count of answers, or the default. */
+export async function currentTopK() {
+  const { topK } = await chrome.storage.local.get({ topK: DEFAULT_TOP_K });
+  return parseTopK(topK) ?? DEFAULT_TOP_K;
 }

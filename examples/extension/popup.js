@@ -1,18 +1,18 @@
-// The popup sends the question to the service worker over a port and shows what comes back:
+// The popup sends the question to the background over a port and shows what comes back:
 // reading the page, loading the model, windows read, the best answers so far, then the result.
-// Cancel (or closing the popup) stops the question; a worker that stops answering ends in an error.
+// Cancel (or closing the popup) stops the question; a background that stops answering ends in an
+// error. Each answer is a link to its marks on the page; Esc or "Clear marks" removes them all.
 const $ = (id) => document.getElementById(id);
-import { currentModel } from './model.js';
+import { localize, t } from './i18n.js';
+import { currentModel, currentTopK } from './model.js';
+
+localize();
 
 const IDLE_MS = 150_000; // longer than the worker's own time limits, so that those report first
 const CANCEL_MS = 8_000;
-const NOT_HIGHLIGHTED = {
-  editable: '편집 영역 안이라 표시하지 않음',
-  'form-field': '입력란 안이라 표시하지 않음',
-  svg: 'SVG 그림 안이라 표시하지 않음',
-  'no-text': '표시할 글자가 없음',
-};
-const STAGES = { page: '페이지 읽는 중…', model: '모델 준비 중…', answer: '답을 찾는 중…', highlight: '표시하는 중…' };
+const NOT_HIGHLIGHTED = { editable: 'noteEditable', 'form-field': 'noteFormField', svg: 'noteSvg', 'no-text': 'noteNoText' };
+const STAGES = { page: 'stagePage', model: 'stageModel', answer: 'stageAnswer', highlight: 'stageHighlight' };
+const stage = (s) => (STAGES[s] ? t(STAGES[s]) : s);
 
 // The model is set on the options page; the popup only says which one answers.
 const showModel = () => currentModel().then((m) => ($('model').textContent = m));
@@ -28,25 +28,58 @@ function setStatus(text, error = false) {
   $('status').className = error ? 'error' : 'muted';
 }
 
+let tabOfAnswers; // the tab the shown answers are marked in (undefined: the active tab)
+
+/** Asks the background to act on the marks: 'focus' (answer `rank`) or 'clear'. */
+export function marks(type, rank, tabId = tabOfAnswers) {
+  return chrome.runtime.sendMessage({ target: 'kqa', type, rank, tabId }).catch((e) => ({ error: { code: 'DISCONNECTED', message: String(e?.message ?? e) } }));
+}
+globalThis.marks = marks;
+
 function showAnswers(answers, marked = [], partial = false) {
   $('answers').className = partial ? 'partial' : '';
+  $('tools').hidden = !marked.some((m) => m?.status === 'marked');
   $('answers').replaceChildren(
     ...answers.map((a, i) => {
       const li = document.createElement('li');
-      li.textContent = `${a.text} (${(a.score * 100).toFixed(1)}%)`;
+      const label = `${a.text} (${(a.score * 100).toFixed(1)}%)`;
       const m = marked[i];
-      const note = !m ? null : m.status === 'changed' ? '페이지가 바뀌어 표시하지 않음' : m.status === 'not-highlighted' ? NOT_HIGHLIGHTED[m.reason] ?? m.reason : null;
+      if (m?.status === 'marked') {
+        // A link to its marks: scrolls the page there and flashes them.
+        const link = Object.assign(document.createElement('a'), { href: '#', textContent: label, title: t('answerLink') });
+        link.dataset.rank = i;
+        link.addEventListener('click', (e) => {
+          e.preventDefault();
+          marks('focus', i);
+        });
+        li.append(link);
+      } else {
+        li.textContent = label;
+      }
+      const note = !m ? null : m.status === 'changed' ? t('noteChanged') : m.status === 'not-highlighted' ? (NOT_HIGHLIGHTED[m.reason] ? t(NOT_HIGHLIGHTED[m.reason]) : m.reason) : null;
       if (note) li.append(' ', Object.assign(document.createElement('span'), { className: 'note', textContent: `— ${note}` }));
       return li;
     }),
   );
 }
 
+/** Removes every mark and restores the page, then empties the list (Esc and "Clear marks"). */
+export async function clearMarks() {
+  const reply = await marks('clear');
+  if (reply?.error) setStatus(`${reply.error.code}: ${reply.error.message}`, true);
+  else {
+    showAnswers([]);
+    setStatus('');
+  }
+  return reply;
+}
+globalThis.clearMarks = clearMarks;
+
 function describePage(p) {
-  const parts = [`${p.chars.toLocaleString()}자를 읽음`];
-  if (p.truncated) parts.push('너무 길어 앞부분만 읽음');
-  if (p.framesRead) parts.push(`프레임 ${p.framesRead}개 포함`);
-  if (p.framesSkipped) parts.push(`다른 사이트의 프레임 ${p.framesSkipped}개는 읽지 못함`);
+  const parts = [p.selection ? t('pageSelection', p.chars.toLocaleString(), p.pageChars.toLocaleString()) : t('pageChars', p.chars.toLocaleString())];
+  if (p.truncated) parts.push(t('pageTruncated'));
+  if (p.framesRead) parts.push(t('framesRead', p.framesRead));
+  if (p.framesSkipped) parts.push(t('framesSkipped', p.framesSkipped));
   return parts.join(' · ');
 }
 
@@ -59,7 +92,8 @@ export function ask(question, tabId) {
   current?.abandon();
   const events = (globalThis.askEvents = []);
   const started = performance.now();
-  setStatus(STAGES.page);
+  tabOfAnswers = tabId;
+  setStatus(stage('page'));
   $('page').textContent = '';
   showAnswers([]);
   $('working').hidden = false;
@@ -79,13 +113,13 @@ export function ask(question, tabId) {
       clearTimeout(cancelTimer);
       $('working').hidden = true;
       if (r.error?.code === 'ABORTED') {
-        setStatus(partial.length ? '취소했습니다 (찾던 중의 답)' : '취소했습니다');
+        setStatus(t(partial.length ? 'cancelledPartial' : 'cancelled'));
         showAnswers(r.partial?.length ? r.partial : partial, [], true);
       } else if (r.error) {
         setStatus(`${r.error.code}: ${r.error.message}`, true);
         showAnswers([]);
       } else {
-        setStatus(`${r.answers.length} answers · ${(performance.now() - started).toFixed(0)} ms · ${r.backend}`);
+        setStatus(t('resultStatus', r.answers.length, (performance.now() - started).toFixed(0), r.backend));
         showAnswers(r.answers, r.marked);
       }
       resolve(r);
@@ -95,12 +129,12 @@ export function ask(question, tabId) {
       clearTimeout(idle);
       idle = setTimeout(() => {
         port?.disconnect();
-        fail('TIMEOUT', `no reply from the extension for ${IDLE_MS / 1000} s`);
+        fail('TIMEOUT', t('errorTimeout', IDLE_MS / 1000));
       }, IDLE_MS);
     };
     const self = {
       cancel() {
-        setStatus('취소하는 중…');
+        setStatus(t('cancelling'));
         try {
           port.postMessage({ type: 'cancel' });
         } catch {}
@@ -120,19 +154,19 @@ export function ask(question, tabId) {
       events.push(msg);
       switch (msg.type) {
         case 'stage':
-          setStatus(STAGES[msg.stage] ?? msg.stage);
+          setStatus(stage(msg.stage));
           if (msg.stage === 'answer') $('progress').removeAttribute('value');
           break;
         case 'page':
           $('page').textContent = describePage(msg);
           break;
         case 'loading':
-          setStatus(`모델 받는 중 (${msg.file}) ${(msg.loaded / 2 ** 20).toFixed(1)} / ${(msg.total / 2 ** 20).toFixed(1)} MiB`);
+          setStatus(t('loadingModel', msg.file, (msg.loaded / 2 ** 20).toFixed(1), (msg.total / 2 ** 20).toFixed(1)));
           if (msg.total) Object.assign($('progress'), { max: msg.total, value: msg.loaded });
           break;
         case 'progress':
           // `total`: the windows to be read, best-ranked first; `windows`: all of the page's.
-          setStatus(`답을 찾는 중… ${msg.read} / ${msg.total} 구간${msg.windows > msg.total ? ` (전체 ${msg.windows} 구간 중)` : ''}`);
+          setStatus(msg.windows > msg.total ? t('readingWindowsOf', msg.read, msg.total, msg.windows) : t('readingWindows', msg.read, msg.total));
           if (msg.total) Object.assign($('progress'), { max: msg.total, value: msg.read });
           break;
         case 'partial':
@@ -149,12 +183,16 @@ export function ask(question, tabId) {
       port.onMessage.addListener(onMessage);
       port.onDisconnect.addListener(() => {
         const why = chrome.runtime.lastError?.message;
-        fail('DISCONNECTED', `the extension's background stopped${why ? ` (${why})` : ''}; ask again`);
+        fail('DISCONNECTED', t('errorDisconnected', why ? ` (${why})` : ''));
       });
-      port.postMessage({ type: 'ask', question, tabId });
-      touch();
+      currentTopK()
+        .then((topK) => {
+          port.postMessage({ type: 'ask', question, tabId, topK });
+          touch();
+        })
+        .catch((e) => fail('DISCONNECTED', t('errorUnreachable', e.message ?? e)));
     } catch (e) {
-      fail('DISCONNECTED', `cannot reach the extension's background: ${e.message ?? e}`);
+      fail('DISCONNECTED', t('errorUnreachable', e.message ?? e));
     }
   });
 }
@@ -167,6 +205,13 @@ export function cancel() {
 globalThis.cancel = cancel;
 
 $('cancel').addEventListener('click', cancel);
+$('clear').addEventListener('click', clearMarks);
+// Esc removes the marks first; the popup then closes as Esc always makes it.
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape') return;
+  e.preventDefault();
+  clearMarks();
+});
 $('ask').addEventListener('submit', (e) => {
   e.preventDefault();
   ask($('question').value);

@@ -13,14 +13,19 @@ import { chromium } from 'playwright-core';
 import { BASE_FLAGS, BUNDLE, CHROMIUM, PKG, ROOT, checkMarks, removeOnClose } from './common.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { build as buildExtension } from '../../examples/extension/build.mjs';
+import { articlePage, asAPerson } from './extension_person.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 const tempDirs = [];
 let server;
 let otherOrigin; // the same files from another port: another origin
 
+let article; // the whole-article page (extension_person.mjs)
+
 before(async () => {
-  server = await serve({ '/': path.join(ROOT, 'tests/browser'), '/model/': BUNDLE, '/model2/': BUNDLE });
+  article = articlePage();
+  tempDirs.push(article.dir);
+  server = await serve({ '/': path.join(ROOT, 'tests/browser'), '/model/': BUNDLE, '/model2/': BUNDLE, '/article/': article.dir });
   otherOrigin = await serve({ '/': path.join(ROOT, 'tests/browser') });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
@@ -53,13 +58,18 @@ function extensionCopy({ pkg = true, standIn = false, browser = 'chrome' } = {})
   return dir;
 }
 
-/** Chromium with the extension loaded; `f({ ctx, sw, extId })`, then the browser closes. */
-async function withExtension(extDir, f) {
+/**
+ * Chromium with the extension loaded; `f({ ctx, sw, extId })`, then the browser closes. Its UI
+ * language is `lang` (Korean unless told: the extension's users read Korean), which on Linux
+ * Chromium takes from LANGUAGE.
+ */
+async function withExtension(extDir, f, { lang = 'ko' } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kqa-ext-profile-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...BASE_FLAGS, `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`],
+    env: { ...process.env, LANGUAGE: lang, LANG: lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8' },
+    args: [...BASE_FLAGS, `--lang=${lang}`, `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`],
   });
   removeOnClose(ctx, profile);
   try {
@@ -355,7 +365,7 @@ test('extension: progress, partial answers, Cancel, a newer question, a stopped 
     assert.equal(first.error, undefined, JSON.stringify(first.error));
     assert.deepEqual(first.answers.map((a) => a.text), ['관장']);
     assert.deepEqual(first.marked, [{ status: 'marked', text: '관장', start: first.answers[0].start, marks: 1 }]);
-    assert.match(await popup.textContent('#status'), /^1 answers · \d+ ms · cpu$/);
+    assert.match(await popup.textContent('#status'), /^답 1개 · \d+ ms · cpu$/);
     assert.equal(await popup.textContent('#answers'), '관장 (90.0%)');
     const seen = await events();
     const types = [...new Set(seen.map((e) => e.type))];
@@ -611,4 +621,37 @@ test('extension: progress and partial answers reach the popup, Cancel stops a lo
     const stats = await sw.evaluate(() => globalThis.kqa.offscreenStats());
     assert.deepEqual(stats, { loads: 2, disposed: 1, cancelled: 1, model: `${server.url}/model2/`, running: 0 });
   });
+});
+
+test('extension as a person uses it (Korean browser): ask, the CLI\'s answers marked, click to scroll, Esc restores, a selection narrows', async () => {
+  await withExtension(extensionCopy(), async ({ ctx, sw, extId }) => {
+    const big = await openTab(ctx, sw, `${server.url}/article/article.html`);
+    const small = await openTab(ctx, sw, `${server.url}/korean_page.html`);
+    const popup = await openPopup(ctx, extId);
+    await popup.setViewportSize({ width: 340, height: 420 });
+    const openOptions = async () => {
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${extId}/options.html`);
+      return page;
+    };
+    await asAPerson({ popup, article: big, small, question: article.question, browser: 'chromium', lang: 'ko', openOptions });
+  });
+});
+
+test('extension in an English browser: the popup, the options page and the manifest speak English', async () => {
+  await withExtension(
+    extensionCopy({ standIn: true }),
+    async ({ ctx, extId }) => {
+      const popup = await openPopup(ctx, extId);
+      assert.equal(await popup.textContent('#submit'), 'Ask');
+      assert.equal(await popup.getAttribute('#question', 'placeholder'), 'Ask this page…');
+      assert.equal(await popup.evaluate(() => chrome.i18n.getMessage('extName')), 'korean-qa: ask this page');
+      const options = await ctx.newPage();
+      await options.goto(`chrome-extension://${extId}/options.html`);
+      await options.evaluate(() => globalThis.ready);
+      assert.equal(await options.textContent('#clearCache'), 'Clear the cache');
+      assert.equal(await options.title(), 'korean-qa: settings');
+    },
+    { lang: 'en' },
+  );
 });
