@@ -655,3 +655,30 @@ test('extension in an English browser: the popup, the options page and the manif
     { lang: 'en' },
   );
 });
+
+test('extension: Chrome loads the built package with no manifest warning and no error', async () => {
+  await withExtension(extensionCopy(), async ({ ctx, sw, extId }) => {
+    // What chrome://extensions shows for it: install warnings (unknown or unsupported manifest
+    // keys, permissions), manifest errors and the errors its pages and service worker reported.
+    // The shipped permissions, and offscreen on Chrome only (read before the reload below ends
+    // this service worker).
+    const manifest = await sw.evaluate(() => chrome.runtime.getManifest());
+    assert.deepEqual(manifest.permissions, ['activeTab', 'scripting', 'storage', 'offscreen']);
+    const page = await ctx.newPage();
+    await page.goto('chrome://extensions/');
+    const info = await page.evaluate(async (id) => {
+      // Developer mode collects the warnings and errors, as for a developer loading it by hand;
+      // the reload loads it again under that mode.
+      await chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true });
+      await chrome.developerPrivate.reload(id, { failQuietly: false });
+      await new Promise((r) => setTimeout(r, 1000));
+      const all = await chrome.developerPrivate.getExtensionsInfo({ includeDisabled: true, includeTerminated: true });
+      const e = all.find((x) => x.id === id);
+      return { installWarnings: e.installWarnings, manifestErrors: e.manifestErrors, runtimeErrors: e.runtimeErrors, state: e.state, permissions: e.permissions };
+    }, extId);
+    assert.equal(info.state, 'ENABLED');
+    assert.deepEqual(info.installWarnings, [], JSON.stringify(info.installWarnings));
+    assert.deepEqual(info.manifestErrors, [], JSON.stringify(info.manifestErrors));
+    assert.deepEqual(info.runtimeErrors, [], JSON.stringify(info.runtimeErrors));
+  });
+});
