@@ -137,8 +137,15 @@ export async function asAPerson({ popup, article, small, question, browser, lang
   await options.evaluate(() => globalThis.ready);
   for (const bad of ['0', '21', '2.5', 'x', '']) assert.ok((await options.evaluate((v) => globalThis.saveTopK(v), bad)).error, `topK ${bad} refused`);
   assert.deepEqual(await options.evaluate(() => globalThis.saveTopK('5')), { topK: 5 });
+  const smallText = (await extracted(popup, small.tabId)).text;
   const five = await popup.evaluate(([q, tabId]) => globalThis.ask(q, tabId), ['관장은 누구인가?', small.tabId]);
   assert.equal(five.answers.length, 5, JSON.stringify(five.error));
+  assert.deepEqual(
+    five.answers.map((a) => [a.start, a.end, a.text]),
+    cliAnswers('관장은 누구인가?', smallText, 5).map((a) => [a.start, a.end, a.text]),
+    'korean_page.html: the CLI\'s answers',
+  );
+  await checkMarks(small.page, five);
   await popup.evaluate(() => globalThis.clearMarks());
   const cached = await options.evaluate(() => globalThis.showCache());
   assert.ok(cached > 40e6, `the cached model counts: ${cached} bytes`);
