@@ -29,7 +29,7 @@ EXPORT="$MODELS/exports/random"
 EXPORT_Q8="$MODELS/exports/random-q8"
 TINY="$MODELS/exports/tiny"
 # One bundle per weights precision, all from the same export. Parity tests run fp32 (the
-# export's own numbers); the demo runs the default precision (README, "Weight precision").
+# export's own numbers); the demo runs the default precision (docs/bundles.md#weight-precision).
 BUNDLES="$MODELS/bundles"
 PARITY_BUNDLE="$BUNDLES/fp32"
 DEMO_BUNDLE="$BUNDLES/int8"
@@ -211,8 +211,7 @@ optimise() (
   (( failed == 0 )) || { echo "wasm-opt failed on one of the modules" >&2; exit 1; }
 )
 
-# Five builds of crates/web, so that a visitor downloads only the module that runs (README, "What a
-# visitor downloads"). The page's CPU pair in pkg/: plain SIMD128 and relaxed SIMD (gemm's kernels
+# Five builds of crates/web, so that a visitor downloads only the module that runs (docs/architecture.md#the-browser-package). The page's CPU pair in pkg/: plain SIMD128 and relaxed SIMD (gemm's kernels
 # with f32x4.relaxed_madd, vendor/gemm-f32; only gemm-f32 and the crates above it differ, about
 # 3 min), one glue. The WebGPU module in pkg/webgpu/: plain SIMD128 only (its CPU kernels only time
 # the CPU against the GPU), its own glue; same target dir, other burn features. The threaded pair
@@ -305,6 +304,8 @@ browser_tools() {
 }
 
 cmd_test() {
+  say "doc references"
+  python3 scripts/check_refs.py
   python_env
   build_cli
   bundles

@@ -89,7 +89,7 @@ def random_model(layers: int, seed: int, head_std: float, hf_init: bool = False)
     # The default init (std 0.02) gives nearly flat QA logits. A wider head spreads them over
     # several units (std 0.1 -> logits std about 1.3). fp32 noise in the logits grows with the head
     # too, and so does every gap between them, so span ranking is equally robust at any width;
-    # std 1.0 puts score noise between fp32 engines above 1e-5 relative (README, "Parity").
+    # std 1.0 puts score noise between fp32 engines above 1e-5 relative (docs/testing.md).
     with torch.no_grad():
         # HF's init zeroes every bias and sets every LayerNorm weight to one, which a trained model
         # never has: such a model would test nothing of the biases, and the exporter shares its

@@ -1,5 +1,5 @@
 """Independent Python reference of korean-qa's pipeline: HF `tokenizers` for tokens and offsets,
-onnxruntime for logits, numpy for the span decoding spec (README, "Decoding spec").
+onnxruntime for logits, numpy for the span decoding spec (docs/decoding.md).
 
 It shares no code with the Rust crate; parity tests compare the two.
 """

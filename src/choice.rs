@@ -1,5 +1,5 @@
 //! How `backend: 'auto'` chooses between WebGPU and the CPU. Pure logic, so native tests cover
-//! it; the browser side (`web::gpu`, `web::mod`) gathers the facts and runs the measurements.
+//! it; the browser side (`crates/web/src/gpu.rs`, `crates/web/src/lib.rs`) gathers the facts and runs the measurements.
 //!
 //! A WebGPU adapter is not a fast GPU: a software adapter (SwiftShader, WARP, lavapipe) takes
 //! about 30 s for a 384-token forward where the CPU backend takes 0.2 s, and small models like

@@ -10,7 +10,7 @@ build() { # $1: extra target features, $2: output name
   local flags="-C target-feature=+simd128$1"
   if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     RUSTFLAGS="$flags" CARGO_TARGET_DIR="$OUT/cargo" cargo build -q --release --target wasm32-unknown-unknown --manifest-path "$HERE/Cargo.toml"
-  else # Debian's rustc-web with core's sources (see README, "Set-up")
+  else # Debian's rustc-web with core's sources (see README, "Two commands")
     PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags" CARGO_TARGET_DIR="$OUT/cargo" \
       /usr/bin/cargo build -q --release --target wasm32-unknown-unknown -Zbuild-std=core --manifest-path "$HERE/Cargo.toml"
   fi

@@ -42,7 +42,7 @@ struct ModelArgs {
     /// Answers per question
     #[arg(long, default_value_t = 1)]
     top_k: usize,
-    /// Windows of a long context to read, best-ranked first (README, "Long contexts")
+    /// Windows of a long context to read, best-ranked first (README, "Options")
     #[arg(long, default_value_t = QaOptions::default().max_windows)]
     max_windows: usize,
     /// Read every window of a long context
@@ -124,7 +124,7 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
         /// Weights precision: int8 (default: per-channel scales, a quarter of the size, int8
-        /// compute on the CPU), fp16 (half the size), or fp32 (as exported); README, "Weight precision"
+        /// compute on the CPU), fp16 (half the size), or fp32 (as exported); docs/bundles.md#weight-precision
         #[arg(long, default_value = "int8")]
         precision: korean_qa::precision::Precision,
     },

@@ -70,7 +70,7 @@ enum Choice {
     Cpu,
 }
 
-/// The CPU backend `cpu` means in the browser (README, "Browser backends").
+/// The CPU backend `cpu` means in the browser (docs/architecture.md#the-browser-package).
 const CPU: Backend = Backend::Flex;
 
 struct LoadOptions {
