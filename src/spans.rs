@@ -106,8 +106,10 @@ fn feature_candidates(
     cands
 }
 
-/// Ranks spans over all features. `start`/`end` hold one row of `seq` logits per feature.
-pub fn decode(
+/// Ranks spans over all features. `start`/`end` hold one row of `seq` logits per feature. The
+/// unit tests' entry; the engine decodes batch by batch through `decode_rows`.
+#[cfg(test)]
+pub(crate) fn decode(
     context: &str,
     offsets: &[(usize, usize)],
     features: &[Feature],

@@ -101,8 +101,10 @@ impl Windows {
     }
 }
 
-/// Builds every feature for one question; `opts` must have passed `validate`.
-pub fn features(question: &[u32], context: &[u32], opts: &QaOptions) -> Vec<Feature> {
+/// Builds every feature for one question; `opts` must have passed `validate`. For unit tests;
+/// the engine builds them a batch at a time (`Windows::feature`).
+#[cfg(test)]
+pub(crate) fn features(question: &[u32], context: &[u32], opts: &QaOptions) -> Vec<Feature> {
     let w = Windows::new(question.to_vec(), context.to_vec(), opts);
     (0..w.len()).map(|i| w.feature(i)).collect()
 }

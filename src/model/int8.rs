@@ -66,11 +66,6 @@ impl PackedLinear {
         self.n
     }
 
-    /// Bytes held: what int8 compute keeps in memory for this weight.
-    pub fn heap_bytes(&self) -> usize {
-        self.w.len() + 4 * (self.sum.len() + self.scale.len())
-    }
-
     /// `x · W` for `x` of `rows × k` values (row-major); returns `rows × n` values.
     pub fn forward(&self, x: &[f32]) -> Vec<f32> {
         assert_eq!(x.len() % self.k, 0, "input rows of {} values", self.k);

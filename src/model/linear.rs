@@ -106,21 +106,8 @@ impl Int8Weights {
         self.by_id.insert(id, Arc::new(weight));
     }
 
-    pub fn contains(&self, id: ParamId) -> bool {
-        self.by_id.contains_key(&id)
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_id.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
-    }
-
-    /// Bytes the int8 weights hold.
-    pub fn heap_bytes(&self) -> usize {
-        self.by_id.values().map(|w| w.heap_bytes()).sum()
     }
 }
 

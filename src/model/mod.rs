@@ -74,11 +74,6 @@ pub struct QaModel {
 }
 
 impl QaModel {
-    /// Loads `.bpk` weights of any precision for fp32 compute; missing, extra-shaped or
-    /// unreadable tensors are an error, not a panic.
-    pub fn from_weights(bytes: Vec<u8>, device: &Device) -> Result<Self> {
-        Self::load(bytes, device, false)
-    }
 
     /// Loads `.bpk` weights; with `int8` (an int8 bundle, a CPU device: `precision::Compute`)
     /// the Linear layers keep their int8 weights and run int8 products. Tensors are widened one
