@@ -1,17 +1,15 @@
-//! The pipeline: tokenize → windows → model → spans.
+//! The pipeline: tokenize → windows → reader (which windows, read with the model) → spans.
 
 use burn::tensor::Device;
-use serde::Serialize;
 
 use crate::bundle::{BundleBytes, Manifest};
 use crate::error::{QaError, Result};
 use crate::model::QaModel;
 use crate::options::QaOptions;
 use crate::precision::Compute;
-use crate::reader::Plan;
-use crate::spans::{self, Answer};
+pub use crate::reader::{Progress, Reading, WindowReport};
+use crate::spans::Answer;
 use crate::tokenize::QaTokenizer;
-use crate::windows::{Feature, Windows};
 
 /// A loaded model and its tokenizer; answers questions about Korean text.
 pub struct QaEngine {
@@ -112,63 +110,13 @@ impl QaEngine {
         context: &'a str,
         opts: &QaOptions,
     ) -> Result<Reading<'a>> {
-        opts.validate()?;
-        if question.trim().is_empty() {
-            return Err(QaError::InvalidInput("the question is empty".into()));
-        }
-        if context.trim().is_empty() {
-            return Err(QaError::InvalidInput("the context is empty".into()));
-        }
-        // Checked before tokenizing: the question is cut to `max_question_len` tokens anyway,
-        // and a token is at least one character, so a question this long is a mistake.
-        let limit = opts.max_question_len.saturating_mul(MAX_CHARS_PER_TOKEN);
-        let q_chars = question.chars().count();
-        if q_chars > limit {
-            return Err(QaError::InvalidInput(format!(
-                "the question has {q_chars} characters; at most {limit} are read \
-                 (maxQuestionLen {} tokens)",
-                opts.max_question_len
-            )));
-        }
-        let chars = context.chars().count();
-        if chars > opts.max_context_chars {
-            return Err(QaError::ContextTooLong {
-                chars,
-                max: opts.max_context_chars,
-            });
-        }
-        let q = self.tokenizer.encode(question)?;
-        if q.ids.is_empty() {
-            return Err(QaError::InvalidInput(
-                "the question has no tokens (only control or blank characters)".into(),
-            ));
-        }
-        let c = self.tokenizer.encode(context)?;
-        if c.ids.is_empty() {
-            return Err(QaError::InvalidInput(
-                "the context has no tokens (only control or blank characters)".into(),
-            ));
-        }
-        let windows = Windows::new(q.ids, c.ids, opts);
-        let plan = Plan::new(&windows, opts);
-        let batches = plan.batches();
-        Ok(Reading {
-            model: &self.model,
-            context,
-            offsets: c.offsets,
-            opts: opts.clone(),
-            windows,
-            plan,
-            batches,
-            next: 0,
-            read: Vec::new(),
-        })
+        Reading::start(&self.model, &self.tokenizer, question, context, opts)
     }
 }
 
 /// Characters one WordPiece token may span in a question before the question is refused:
 /// `[UNK]` covers a whole word of up to 100 characters (`max_input_chars_per_word`).
-const MAX_CHARS_PER_TOKEN: usize = 100;
+pub(crate) const MAX_CHARS_PER_TOKEN: usize = 100;
 
 /// The limits of [`QaEngine::read`] checked on lengths in UTF-16 code units, before the text is
 /// copied anywhere: what a browser caller knows for free (`String.length`). A character is one or
@@ -193,112 +141,6 @@ pub fn check_utf16_lengths(question_units: usize, context_units: usize, opts: &Q
         });
     }
     Ok(())
-}
-
-/// How far a [`Reading`] has got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Progress {
-    /// Windows read so far.
-    pub read: usize,
-    /// Windows that will be read in all.
-    pub total: usize,
-    /// Windows in the context.
-    pub windows: usize,
-}
-
-/// One window of the context, for `--explain`: where it lies and how the reader ranked it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WindowReport {
-    /// Byte offsets of the window's text in the context.
-    pub start: usize,
-    pub end: usize,
-    /// BM25 score against the question, and the rank it gave (0 = read first).
-    pub score: f64,
-    pub rank: usize,
-    /// Whether the reader reads it.
-    pub read: bool,
-}
-
-/// One question's reading of one context, a batch of windows per [`step`](Reading::step).
-pub struct Reading<'a> {
-    model: &'a QaModel,
-    context: &'a str,
-    offsets: Vec<(usize, usize)>,
-    opts: QaOptions,
-    windows: Windows,
-    plan: Plan,
-    batches: Vec<std::ops::Range<usize>>,
-    next: usize,
-    /// The windows read so far, with their start and end logits.
-    read: Vec<(Feature, Vec<f32>, Vec<f32>)>,
-}
-
-impl Reading<'_> {
-    /// Reads the next batch of windows; `Ok(false)` once every planned window has been read.
-    pub async fn step(&mut self) -> Result<bool> {
-        let Some(batch) = self.batches.get(self.next).cloned() else {
-            return Ok(false);
-        };
-        let features: Vec<Feature> = self.plan.order[batch]
-            .iter()
-            .map(|&w| self.windows.feature(w))
-            .collect();
-        let logits = self.model.logits(&features).await?;
-        let seq = logits.seq;
-        for (i, f) in features.into_iter().enumerate() {
-            let row = i * seq..i * seq + f.input_ids.len();
-            let (s, e) = (logits.start[row.clone()].to_vec(), logits.end[row].to_vec());
-            self.read.push((f, s, e));
-        }
-        // Decode in the context's order, whatever order the windows were read in, so that the
-        // answers never depend on the ranking when the same windows are read.
-        self.read.sort_by_key(|(f, _, _)| f.ctx_start);
-        self.next += 1;
-        Ok(self.next < self.batches.len())
-    }
-
-    pub fn is_done(&self) -> bool {
-        self.next >= self.batches.len()
-    }
-
-    pub fn progress(&self) -> Progress {
-        Progress {
-            read: self.read.len(),
-            total: self.plan.read,
-            windows: self.windows.len(),
-        }
-    }
-
-    /// The best answers over the windows read so far (byte offsets into the context).
-    pub fn answers(&self) -> Vec<Answer> {
-        let rows: Vec<spans::Row> = self
-            .read
-            .iter()
-            .map(|(f, s, e)| (f, s.as_slice(), e.as_slice()))
-            .collect();
-        spans::decode_rows(self.context, &self.offsets, &rows, &self.opts)
-    }
-
-    /// Every window of the context in the reader's order; `read` marks the ones the plan reads
-    /// (all of them have been read once [`step`](Reading::step) has returned `false`).
-    pub fn explain(&self) -> Vec<WindowReport> {
-        self.plan
-            .order
-            .iter()
-            .enumerate()
-            .map(|(rank, &w)| {
-                let first = self.windows.starts[w];
-                let last = first + self.windows.tokens(w).len() - 1;
-                WindowReport {
-                    start: self.offsets[first].0,
-                    end: self.offsets[last].1,
-                    score: self.plan.scores[w],
-                    rank,
-                    read: rank < self.plan.read,
-                }
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]

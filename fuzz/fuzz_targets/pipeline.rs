@@ -11,6 +11,6 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     if let Ok(input) = harness::PipelineInput::arbitrary(&mut u) {
-        harness::check_pipeline(&input);
+        let _ = harness::check_pipeline(&input);
     }
 });

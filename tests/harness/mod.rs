@@ -19,7 +19,8 @@ use korean_qa::bundle::{
 };
 use korean_qa::offsets::byte_at_utf16;
 use korean_qa::options::MAX_CONTEXT_CHARS;
-use korean_qa::reader::Plan;
+use korean_qa::model::Logits;
+use korean_qa::reader::{Forward, Plan, Reading};
 use korean_qa::spans::{self, Answer};
 use korean_qa::tokenize::{CLS, QaTokenizer, SEP};
 use korean_qa::windows::{Feature, Windows};
@@ -232,62 +233,95 @@ fn fake_logits(rng: &mut Rng, mode: u64, n: usize) -> Vec<f32> {
 
 /// Runs the pipeline the engine runs (`QaEngine::read`, then every planned window through a
 /// fake model, then `decode_rows`) and checks every stage's invariants.
-pub fn check_pipeline(input: &PipelineInput) {
+/// Checks one input; returns whether the engine read it (false: refused, with a documented code).
+pub fn check_pipeline(input: &PipelineInput) -> bool {
     let PipelineInput {
         question,
         context,
         opts,
         seed,
     } = input;
-    // The engine's refusals, in its order; refused inputs stop here.
-    if opts.validate().is_err() {
-        return;
-    }
-    if question.trim().is_empty() || context.trim().is_empty() {
-        return;
-    }
-    if question.chars().count() > opts.max_question_len.saturating_mul(100)
-        || context.chars().count() > opts.max_context_chars
-    {
-        return;
-    }
     let tok = tokenizer();
+    // The real reading, driven through a stand-in model; what it refuses stops here, with one of
+    // the codes `read` documents.
+    let mut rng = Rng(*seed);
+    let model = StandIn {
+        mode: rng.next() % 4,
+        rng: std::cell::RefCell::new(rng),
+        read: Default::default(),
+    };
+    let mut reading = match Reading::start(&model, tok, question, context, opts) {
+        Ok(r) => r,
+        Err(e) => {
+            assert!(
+                ["INVALID_OPTIONS", "INVALID_INPUT", "CONTEXT_TOO_LONG"].contains(&e.code()),
+                "a refusal with an unexpected code: {e}"
+            );
+            return false;
+        }
+    };
     let q = tok.encode(question).expect("a question tokenizes");
     let c = tok.encode(context).expect("a context tokenizes");
     check_encoding(context, &c.ids, &c.offsets, tok.vocab_size());
     check_encoding(question, &q.ids, &q.offsets, tok.vocab_size());
-    if q.ids.is_empty() || c.ids.is_empty() {
-        return;
-    }
 
     let windows = Windows::new(q.ids.clone(), c.ids.clone(), opts);
     check_windows(&windows, q.ids.len(), c.ids.len(), opts);
     let plan = Plan::new(&windows, opts);
     check_plan(&plan, windows.len(), opts);
 
-    let mut rng = Rng(*seed);
-    let mode = rng.next() % 4;
-    let mut rows: Vec<(Feature, Vec<f32>, Vec<f32>)> = Vec::new();
-    for batch in plan.batches() {
-        for &w in &plan.order[batch] {
-            let f = windows.feature(w);
-            let n = f.input_ids.len();
-            rows.push((
-                f,
-                fake_logits(&mut rng, mode, n),
-                fake_logits(&mut rng, mode, n),
-            ));
-        }
+    let mut steps = 0;
+    while ready(reading.step()).expect("a step reads") {
+        steps += 1;
     }
-    // The engine decodes in the context's order, whatever order the windows were read in.
+    assert!(reading.is_done());
+    assert_eq!(steps + 1, plan.batches().len(), "one step per batch");
+    let progress = reading.progress();
+    assert_eq!((progress.read, progress.total, progress.windows), (plan.read, plan.read, windows.len()));
+    let answers = reading.answers();
+    // What the stand-in produced, in the context's order: the rows the spec is computed over.
+    let mut rows = model.read.into_inner();
+    assert_eq!(rows.len(), plan.read, "every planned window read once");
     rows.sort_by_key(|(f, _, _)| f.ctx_start);
     let view: Vec<spans::Row> = rows
         .iter()
         .map(|(f, s, e)| (f, s.as_slice(), e.as_slice()))
         .collect();
-    let answers = spans::decode_rows(context, &c.offsets, &view, opts);
     check_answers(context, &answers, opts);
     check_against_brute_force(context, &c.offsets, &view, opts, &answers);
+    true
+}
+
+/// A model that gives random logits (of one of four kinds, by `mode`) and remembers them.
+struct StandIn {
+    mode: u64,
+    rng: std::cell::RefCell<Rng>,
+    read: std::cell::RefCell<Vec<(Feature, Vec<f32>, Vec<f32>)>>,
+}
+
+impl Forward for StandIn {
+    fn logits(&self, features: &[Feature]) -> impl std::future::Future<Output = korean_qa::Result<Logits>> {
+        let seq = features.iter().map(|f| f.input_ids.len()).max().unwrap_or(0);
+        let mut out = Logits { start: vec![0.0; features.len() * seq], end: vec![0.0; features.len() * seq], seq };
+        let mut rng = self.rng.borrow_mut();
+        for (i, f) in features.iter().enumerate() {
+            let n = f.input_ids.len();
+            let (s, e) = (fake_logits(&mut rng, self.mode, n), fake_logits(&mut rng, self.mode, n));
+            out.start[i * seq..i * seq + n].copy_from_slice(&s);
+            out.end[i * seq..i * seq + n].copy_from_slice(&e);
+            self.read.borrow_mut().push((f.clone(), s, e));
+        }
+        std::future::ready(Ok(out))
+    }
+}
+
+/// The value of a future that never waits (the stand-in's), without an executor.
+fn ready<T>(f: impl std::future::Future<Output = T>) -> T {
+    let mut f = std::pin::pin!(f);
+    match f.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(v) => v,
+        std::task::Poll::Pending => panic!("the stand-in model never waits"),
+    }
 }
 
 /// Token offsets: inside the text, on character boundaries, non-empty, in order.
