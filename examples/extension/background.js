@@ -4,10 +4,10 @@
 // popup's Cancel (or closing the popup) aborts the question. The model never runs in the page's
 // own context. Where the engine runs is each browser's own file: chrome.js (the service worker,
 // with the engine in an offscreen document) and firefox.js (the background page, engine inside).
+import { LIMITS } from './limits.js';
 import { currentModel } from './model.js';
 
-const MAX_CHARS = 1_000_000; // the engine's limit on a context
-const PAGE_TIMEOUT_MS = 20_000; // a page whose main thread is stuck this long is given up on
+const { maxChars: MAX_CHARS, pageTimeoutMs: PAGE_TIMEOUT_MS } = LIMITS;
 
 export const coded = (code, message) => Object.assign(new Error(message), { code });
 /**

@@ -16,7 +16,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 
 /** Files every browser's package has, beside its own. */
-const SHARED = ['background.js', 'content.js', 'engine.js', 'i18n.js', 'model.js', 'popup.html', 'popup.js', 'options.html', 'options.js'];
+const SHARED = ['background.js', 'content.js', 'engine.js', 'i18n.js', 'limits.js', 'model.js', 'popup.html', 'popup.js', 'options.html', 'options.js'];
 /** The package's files the extension loads (see the header). */
 const PKG_FILES = [
   'index.js',

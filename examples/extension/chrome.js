@@ -2,11 +2,10 @@
 // engine (engine.js) runs in an offscreen document (offscreen.js); questions go there and its
 // progress comes back here. Everything else is background.js, shared with Firefox.
 import { coded, inPage, ours, serve, withTimeout } from './background.js';
+import { LIMITS } from './limits.js';
 
 const OFFSCREEN = 'offscreen.html';
-const OFFSCREEN_START_MS = 15_000;
-const OFFSCREEN_IDLE_MS = 120_000; // the model's document said nothing (progress included) this long
-const CANCEL_GRACE_MS = 5_000;
+const { offscreenStartMs: OFFSCREEN_START_MS, offscreenIdleMs: OFFSCREEN_IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS } = LIMITS;
 
 async function hasOffscreen() {
   const url = chrome.runtime.getURL(OFFSCREEN);

@@ -6,7 +6,6 @@
 // tests call them on a page); extract() / highlight() / clear() keep the state between the calls the
 // service worker makes.
 globalThis.koreanQa ??= (() => {
-  const MAX_CHARS = 1_000_000;
   const HTML_NS = 'http://www.w3.org/1999/xhtml';
   const SVG_NS = 'http://www.w3.org/2000/svg';
   // Elements whose content is never shown as text (lower-cased local names; SVG's included).
@@ -180,7 +179,9 @@ globalThis.koreanQa ??= (() => {
    * { node, kind: 'text' | 'field', data, start, end, runs } where `data` is the node's text (or the
    * field's value) at extraction and runs map [start, end) of `text` back into it.
    */
-  function extractText(root = document, { maxChars = MAX_CHARS } = {}) {
+  // `maxChars` comes from the background (limits.js); content.js runs as a classic script and
+  // imports nothing, so it has no limit of its own.
+  function extractText(root = document, { maxChars = Infinity } = {}) {
     const b = new TextBuilder(maxChars);
     const info = { framesRead: 0, framesSkipped: 0, fields: 0 };
 

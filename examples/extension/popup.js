@@ -4,12 +4,12 @@
 // error. Each answer is a link to its marks on the page; Esc or "Clear marks" removes them all.
 const $ = (id) => document.getElementById(id);
 import { localize, t } from './i18n.js';
+import { LIMITS } from './limits.js';
 import { currentModel, currentTopK } from './model.js';
 
 localize();
 
-const IDLE_MS = 150_000; // longer than the worker's own time limits, so that those report first
-const CANCEL_MS = 8_000;
+const { popupIdleMs: IDLE_MS, popupCancelMs: CANCEL_MS } = LIMITS;
 const NOT_HIGHLIGHTED = { editable: 'noteEditable', 'form-field': 'noteFormField', svg: 'noteSvg', 'no-text': 'noteNoText' };
 const STAGES = { page: 'stagePage', model: 'stageModel', answer: 'stageAnswer', highlight: 'stageHighlight' };
 const stage = (s) => (STAGES[s] ? t(STAGES[s]) : s);
