@@ -1,8 +1,8 @@
 """Fails on a dangling reference in the repository's comments and docs (run by ./build.sh test):
 
-- `docs/NAME.md` and `docs/NAME.md#anchor`, anywhere: the file exists, and the anchor is one of its
-  headings (GitHub's slugs);
-- `README, "Section"` and `README's "Section"` in code comments: README.md has that heading;
+- a Markdown file under docs/, with or without an #anchor, anywhere: the file exists, and the
+  anchor is one of its headings (GitHub's slugs);
+- a README section cited by its quoted title in code comments: README.md has that heading;
 - Markdown links to a local file, `[text](path)` or `[text](path#anchor)`, in *.md: the file
   exists (relative to the linking file), and so does the anchor.
 
@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SKIP = ("vendor/", "fuzz/corpus/", "tests/data/", "scripts/check_refs.py")
+SKIP = ("vendor/", "fuzz/corpus/", "tests/data/")
 TEXT = {".rs", ".js", ".mjs", ".ts", ".py", ".sh", ".toml", ".md", ".html", ".json", ".yml"}
 
 
