@@ -276,7 +276,7 @@ cmd_package() {
     for d in webgpu threads; do rm -f "$PKG/$d/korean_qa_bg.wasm.d.ts" "$PKG/$d/korean_qa.d.ts" "$PKG/$d/.gitignore"; done
     echo "$stamp" > "$PKG/.stamp"
   fi
-  cp js/index.js js/index.d.ts js/protocol.js js/threads.js js/worker.js js/pool.js js/package.json "$PKG/"
+  cp js/index.js js/index.d.ts js/plan.js js/modules.js js/protocol.js js/worker_engine.js js/worker.js js/pool.js js/package.json "$PKG/"
   cp js/README.md "$PKG/README.md"
   cp LICENSE NOTICE "$PKG/"
   local f; for f in korean_qa_bg.wasm korean_qa_bg.relaxed.wasm webgpu/korean_qa_bg.wasm threads/korean_qa_bg.wasm threads/korean_qa_bg.relaxed.wasm; do

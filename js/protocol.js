@@ -1,4 +1,4 @@
-// What the page (index.js, threads.js) and the engine's Worker (worker.js) agree on: the engine's
+// What the page (index.js, worker_engine.js) and the engine's Worker (worker.js) agree on: the engine's
 // info fields, the messages between them, and how an error crosses postMessage. Written once here.
 //
 // Page → Worker, one message per call: `{ id, op, ...fields }` with `op` one of OP. An abort is
@@ -8,16 +8,16 @@
 //   `{ id, error }`    its error as `{ message, code }` (ends the call)
 //   `{ id, progress }` / `{ id, partial }`: the call's onProgress / onPartial, as often as they fire
 //   `{ fatal }`        an error as `{ message, code }`: the module trapped, every call fails.
-// Functions and an AbortSignal cannot be cloned: the page sends `true` in their place (sendable)
-// and the Worker puts its own in (received).
+// Functions and an AbortSignal cannot be cloned: the page sends flags in their place (flagsOf)
+// and the Worker puts its own in (controlsFor).
 
 /** The calls the Worker serves. */
 export const OP = Object.freeze({
   start: 'start', // { kind: 'page' | 'webgpu' | 'threads', threads, module }: instantiate the module;
   // for 'threads' the value is { memory, handle }, for the page's pool Workers (js/pool.js)
   buildPool: 'buildPool', // every pool Worker is waiting: make them rayon's pool
-  load: 'load', // { options }: load a bundle; the value is the engine's info (infoOf)
-  answer: 'answer', // { args: [question, context, options] }
+  load: 'load', // { data, plan, flags }: load a bundle; the value is the engine's info (infoOf)
+  answer: 'answer', // { args: [question, context, data, flags] }
   logits: 'logits', // { args: [batch, seq, inputIds, attentionMask, tokenTypeIds] }
   memoryBytes: 'memoryBytes', // the module's wasm memory bytes
   abort: 'abort', // { target }
@@ -34,12 +34,6 @@ export const ENGINE_OPS = Object.freeze([OP.answer, OP.logits, OP.panicForTests]
  */
 export const INFO_FIELDS = Object.freeze(['backend', 'backendDetail', 'backendReason', 'warnings', 'fromCache', 'modelName', 'precision', 'compute']);
 
-/**
- * backendReason where the page chose the backend before the module ran: the page's reason, then
- * the engine's warnings (no hash to check, no cache), as the module itself joins them.
- */
-export const reasonWith = (pageReason, engine) => (pageReason ? [pageReason, ...engine.warnings].join('; ') : engine.backendReason);
-
 /** An engine's info fields as a plain object, which postMessage can clone. */
 export const infoOf = (engine) => Object.fromEntries(INFO_FIELDS.map((k) => [k, engine[k]]));
 
@@ -49,26 +43,48 @@ const CALLBACKS = Object.freeze({ onProgress: 'progress', onPartial: 'partial' }
 /** The controls each call takes: a load reports progress, an answer also partial answers. */
 export const CONTROLS = Object.freeze({ load: ['signal', 'onProgress'], answer: ['signal', 'onProgress', 'onPartial'] });
 
-/** `options` with a flag in place of each control of `op` (CONTROLS): `true` where it was given. */
-export function sendable(options, op) {
-  const out = { ...options };
-  for (const k of CONTROLS[op]) out[k] = !!out[k];
-  return out;
+/**
+ * A call's options (a plain copy, read once) split into the data the wasm module reads and the
+ * call's controls (CONTROLS[op]), which stay with whoever runs the call. Keys set to `undefined`
+ * are dropped: they mean the default, as an absent key does. Anything but an object is passed on
+ * as the data, for the module to refuse by name.
+ */
+export function splitOptions(options, op) {
+  if (options === null || typeof options !== 'object') return [options, {}];
+  const data = {};
+  const controls = {};
+  for (const [k, v] of Object.entries(options)) {
+    if (CONTROLS[op].includes(k)) controls[k] = v;
+    else if (v !== undefined) data[k] = v;
+  }
+  return [data, controls];
 }
 
+/** What crosses postMessage in place of the controls: whether each was given. */
+export const flagsOf = (controls) => Object.fromEntries(Object.entries(controls).map(([k, v]) => [k, v != null]));
+
 /**
- * The Worker's side of `sendable`: `options` with `signal` and each callback flagged `true`
- * restored, a callback posting `{ id, progress }` or `{ id, partial }` through `post`.
+ * The Worker's side of `flagsOf`: its own `signal` where the page gave one, and callbacks that post
+ * `{ id, progress }` or `{ id, partial }` through `post`.
  */
-export function received(options, id, signal, post) {
-  const out = { ...options, signal: options.signal ? signal : undefined };
-  for (const [k, key] of Object.entries(CALLBACKS)) if (k in options) out[k] = options[k] ? (x) => post({ id, [key]: x }) : undefined;
+export function controlsFor(flags, id, signal, post) {
+  const out = { signal: flags.signal ? signal : undefined };
+  for (const [k, key] of Object.entries(CALLBACKS)) out[k] = flags[k] ? (x) => post({ id, [key]: x }) : undefined;
   return out;
 }
 
 /** The page's callback for a `{ id, progress }` or `{ id, partial }` message: [name, value], or null. */
 export function callbackOf(data) {
   for (const [k, key] of Object.entries(CALLBACKS)) if (key in data) return [k, data[key]];
+  return null;
+}
+
+/** The INVALID_OPTIONS error for a signal or callback of the wrong type, or null. */
+export function checkControls({ signal, onProgress, onPartial }) {
+  const bad = (m) => coded({ message: m, code: 'INVALID_OPTIONS' });
+  if (signal != null && !(typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal)) return bad('`signal` must be an AbortSignal');
+  if (onProgress != null && typeof onProgress !== 'function') return bad('`onProgress` must be a function');
+  if (onPartial != null && typeof onPartial !== 'function') return bad('`onPartial` must be a function');
   return null;
 }
 

@@ -10,7 +10,7 @@
 import initPage, * as pageModule from './korean_qa.js';
 import initGpu, * as gpuModule from './webgpu/korean_qa.js';
 import initThreads, * as threadsModule from './threads/korean_qa.js';
-import { ENGINE_OPS, OP, holdForLife, infoOf, isTrap, received, serializeError, trapError } from './protocol.js';
+import { ENGINE_OPS, OP, controlsFor, holdForLife, infoOf, isTrap, serializeError, trapError } from './protocol.js';
 
 let mod = null; // the glue of the module this worker runs
 let wasm = null; // its exports, for its memory's size
@@ -56,9 +56,10 @@ const ops = {
     poolStart = null;
     pool.build(); // consumes it
   },
-  [OP.load]({ id, options }) {
+  [OP.load]({ id, data, plan, flags }) {
     return abortable(id, async (signal) => {
-      engine = await mod.QaEngine.load(received(options, id, signal, postMessage));
+      const { onProgress, signal: s } = controlsFor(flags, id, signal, postMessage);
+      engine = await mod.QaEngine.load(data, plan, onProgress, s);
       return { ...infoOf(engine), convertedIntoCache: engine.convertedIntoCache() };
     });
   },
@@ -68,9 +69,11 @@ const ops = {
   [OP.abort]({ target }) {
     aborts.get(target)?.abort();
   },
-  [OP.answer]({ id, args: [question, context, options] }) {
-    if (options === null || typeof options !== 'object') return engine.answer(question, context, options);
-    return abortable(id, (signal) => engine.answer(question, context, received(options, id, signal, postMessage)));
+  [OP.answer]({ id, args: [question, context, data, flags] }) {
+    return abortable(id, (signal) => {
+      const c = controlsFor(flags, id, signal, postMessage);
+      return engine.answer(question, context, data, c.signal, c.onProgress, c.onPartial);
+    });
   },
   [OP.panicForTests]({ onPool }) {
     return engine.panicForTests(onPool);

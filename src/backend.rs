@@ -7,7 +7,8 @@ use burn::tensor::Device;
 
 use crate::error::QaError;
 
-/// CPU backends compiled into this build. Both run the same generated model.
+/// The backends compiled into this build, each a burn device that runs the same generated model:
+/// the CPU ones, and native wgpu for the GPU bench.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     /// burn-flex: burn 0.22's pure-Rust CPU backend (SIMD, wasm SIMD128).
@@ -17,7 +18,7 @@ pub enum Backend {
     #[cfg(feature = "ndarray")]
     NdArray,
     /// Native wgpu (Vulkan, Metal or DX12), for the GPU bench (`bench/gpu_bench.sh`); the
-    /// browser's WebGPU device is made in `web::gpu` instead.
+    /// browser's WebGPU device is made in `crates/web/src/gpu.rs` instead.
     #[cfg(feature = "wgpu")]
     Wgpu,
 }
@@ -45,7 +46,7 @@ impl Backend {
     }
 
     /// Whether `device` is one of the CPU backends' devices; anything else is a GPU (native wgpu,
-    /// or the browser's WebGPU device made in `web::gpu`).
+    /// or the browser's WebGPU device made in `crates/web/src/gpu.rs`).
     pub fn is_cpu_device(device: &Device) -> bool {
         Backend::cpu().iter().any(|b| b.device() == *device)
     }

@@ -1,4 +1,5 @@
-//! Answer options: one struct, every default in one place (mirrored in the README and `.d.ts`).
+//! Answer options: one struct, every default in one place (the browser's `QaOptions` type is generated
+//! from it; the README lists them).
 
 use serde::{Deserialize, Serialize};
 
@@ -15,32 +16,39 @@ pub const MAX_TOP_K: usize = 100;
 /// about 0.5 GB, the most a browser tab can be expected to hold.
 pub const MAX_CONTEXT_CHARS: usize = 10_000_000;
 
+/// How `answer()` reads and ranks. Every field is optional; the defaults are in brackets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct QaOptions {
-    /// Answers to return, best first.
+    /// [topK=1] answers returned, best first (at most 100).
     pub top_k: usize,
-    /// Longest answer, in tokens.
+    /// [maxAnswerLen=30] longest answer, in tokens (at most 512).
     pub max_answer_len: usize,
-    /// Tokens shared by consecutive windows of a long context.
+    /// [docStride=128] tokens shared by consecutive windows of a long context.
     pub doc_stride: usize,
-    /// Tokens per feature: `[CLS] question [SEP] window [SEP]`.
+    /// [maxSeqLen=384] tokens per window: `[CLS] question [SEP] window [SEP]`, at most 512.
     pub max_seq_len: usize,
-    /// The question is cut to this many tokens.
+    /// [maxQuestionLen=64] the question is cut to this many tokens (at most maxSeqLen - 4).
     pub max_question_len: usize,
-    /// Answers scoring below this are dropped.
+    /// Answers scoring below this are dropped (from 0 to 1).
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub min_score: Option<f64>,
-    /// Longer contexts are refused. A memory bound: the reader reads only `max_windows`
-    /// windows of a long context, so a whole page costs no more time than a few windows.
+    /// [maxContextChars=1000000] longer contexts are refused with INVALID_INPUT (at most 10000000).
+    /// A memory bound: the reader reads only `maxWindows` windows of a long context, so a whole
+    /// page costs no more time than a few windows.
     pub max_context_chars: usize,
-    /// Windows the reader reads at most, best-ranked first (`reader`).
+    /// [maxWindows=6] windows of a long context that are read at most, best-ranked first (BM25 of
+    /// the question against each window).
     pub max_windows: usize,
-    /// Windows the reader reads at least (all of them when the context has no more).
+    /// [minWindows=4] windows read at least; a context with no more windows than this is read
+    /// whole.
     pub min_windows: usize,
-    /// Past `min_windows`, a window is read only if its BM25 score is at least this share of the
-    /// best window's: the margin rule that stops reading windows that rank far below the best.
+    /// [rankRatio=0.5] past `minWindows`, a window is read only if its BM25 score is at least this
+    /// share of the best window's (0 reads up to `maxWindows`): the margin rule that stops reading
+    /// windows that rank far below the best.
     pub rank_ratio: f64,
-    /// Read every window, whatever `max_windows` says.
+    /// [exhaustive=false] read every window of the context, whatever `maxWindows` says.
     pub exhaustive: bool,
 }
 

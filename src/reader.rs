@@ -134,12 +134,13 @@ impl Plan {
     }
 }
 
-/// How far a [`Reading`] has got.
+/// How far a [`Reading`] has got (in TypeScript, `AnswerProgress`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(rename = "AnswerProgress"))]
 pub struct Progress {
     /// Windows read so far.
     pub read: usize,
-    /// Windows that will be read in all.
+    /// Windows that will be read in all (at most `maxWindows` unless `exhaustive`).
     pub total: usize,
     /// Windows in the context.
     pub windows: usize,

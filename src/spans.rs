@@ -12,13 +12,20 @@ use crate::windows::Feature;
 /// One answer. `start`/`end` are byte offsets into the context here; the browser layer converts
 /// them to UTF-16 code units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Answer {
+    /// Exactly `context.slice(start, end)`.
     pub text: String,
+    /// UTF-16 code-unit offsets into the context string (byte offsets in Rust before
+    /// [`Answer::into_utf16`]).
     pub start: usize,
     pub end: usize,
+    /// `startProb × endProb`, what answers are ranked by.
     pub score: f64,
+    /// The probability that the answer starts at this token (softmax over its window's context).
     pub start_prob: f64,
+    /// The probability that the answer ends at this token.
     pub end_prob: f64,
 }
 

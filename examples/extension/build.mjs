@@ -20,8 +20,10 @@ const SHARED = ['background.js', 'content.js', 'engine.js', 'i18n.js', 'limits.j
 /** The package's files the extension loads (see the header). */
 const PKG_FILES = [
   'index.js',
+  'modules.js',
+  'plan.js',
   'protocol.js',
-  'threads.js',
+  'worker_engine.js',
   'worker.js',
   'korean_qa.js',
   'korean_qa_bg.wasm',

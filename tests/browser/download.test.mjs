@@ -63,7 +63,8 @@ for (const isolate of [false, true]) {
 
 test('without the WebGPU module the CPU still runs; asking for WebGPU names the missing file', async () => {
   const server = await startServer({ '/partial/': partial });
-  const { ctx } = await launch();
+  // SwiftShader: an adapter, so the plan sends `backend: 'webgpu'` on to the (missing) module.
+  const { ctx } = await launch({ webgpu: true });
   try {
     const page = await harness(ctx, server);
     const got = await page.evaluate(async () => {

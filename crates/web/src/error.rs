@@ -4,7 +4,7 @@ use js_sys::Reflect;
 use thiserror::Error;
 use wasm_bindgen::JsValue;
 
-use korean_qa::error::QaError;
+use korean_qa::error::{ErrorCode, QaError};
 
 #[derive(Debug, Error)]
 pub enum WebError {
@@ -25,14 +25,14 @@ pub enum WebError {
 }
 
 impl WebError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            WebError::Core(e) => e.code(),
-            WebError::Fetch { .. } => "MODEL_FETCH_FAILED",
-            WebError::Aborted | WebError::AnswerAborted => "ABORTED",
-            WebError::Backend(_) => "BACKEND_UNAVAILABLE",
-            WebError::Disposed => "DISPOSED",
-            WebError::InvalidInput(_) => "INVALID_INPUT",
+            WebError::Core(e) => e.error_code(),
+            WebError::Fetch { .. } => ErrorCode::ModelFetchFailed,
+            WebError::Aborted | WebError::AnswerAborted => ErrorCode::Aborted,
+            WebError::Backend(_) => ErrorCode::BackendUnavailable,
+            WebError::Disposed => ErrorCode::Disposed,
+            WebError::InvalidInput(_) => ErrorCode::InvalidInput,
         }
     }
 
@@ -74,7 +74,7 @@ impl From<WebError> for JsValue {
     fn from(e: WebError) -> JsValue {
         let err = js_sys::Error::new(&e.to_string());
         // Setting a property on a fresh Error cannot fail.
-        let _ = Reflect::set(&err, &"code".into(), &e.code().into());
+        let _ = Reflect::set(&err, &"code".into(), &e.code().as_str().into());
         err.into()
     }
 }

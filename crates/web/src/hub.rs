@@ -19,7 +19,10 @@ use korean_qa::QaError;
 use web_sys::RequestCache;
 
 use crate::error::{WebError, describe};
-use crate::weights::{self, Bound, Db, LoadRequest, Loaded, Source};
+use crate::cache::{self, Db};
+use crate::fetch::{self, Bound};
+use crate::verify;
+use crate::weights::{LoadRequest, Loaded, Source};
 
 /// The hub, the model and what to make of it.
 pub struct HubRequest<'a> {
@@ -66,15 +69,15 @@ fn latest_key(req: &HubRequest<'_>) -> String {
 }
 
 pub async fn load(req: &HubRequest<'_>) -> Result<(Loaded, Option<String>), WebError> {
-    let (db, mut problem) = weights::open_cache(req.load.cache).await;
-    weights::check_abort(req.load.signal)?;
+    let (db, mut problem) = cache::open_cache(req.load.cache).await;
+    fetch::check_abort(req.load.signal)?;
     let plan = match discover(req).await {
         Ok(plan) => plan,
         Err(WebError::Aborted) => return Err(WebError::Aborted),
         // Unreachable hub: the last bundle converted for this revision, if any.
         Err(e) => {
             if let Some(db) = &db
-                && let Some(key) = weights::get(db, weights::MANIFESTS, &latest_key(req))
+                && let Some(key) = cache::get(db, cache::MANIFESTS, &latest_key(req))
                     .await
                     .ok()
                     .flatten()
@@ -127,7 +130,7 @@ pub async fn load(req: &HubRequest<'_>) -> Result<(Loaded, Option<String>), WebE
     let vocab = fetch(req, checkpoint::VOCAB, &at(checkpoint::VOCAB), &plan.vocab, korean_qa::bundle::MAX_VOCAB_BYTES).await?;
     let file = plan.format.file();
     let weights_bytes = fetch(req, file, &at(file), &plan.weights, checkpoint::MAX_CHECKPOINT_BYTES).await?;
-    weights::check_abort(req.load.signal)?;
+    fetch::check_abort(req.load.signal)?;
     let converting = crate::now_ms();
     let bundle = Checkpoint {
         name: req.id.repo.clone(),
@@ -148,7 +151,7 @@ pub async fn load(req: &HubRequest<'_>) -> Result<(Loaded, Option<String>), WebE
         )
         .into(),
     );
-    weights::check_abort(req.load.signal)?;
+    fetch::check_abort(req.load.signal)?;
     let mut source = Source::Network;
     if let Some(db) = &db {
         if let Err(e) = store(db, &key, &bundle).await {
@@ -170,13 +173,13 @@ pub async fn load(req: &HubRequest<'_>) -> Result<(Loaded, Option<String>), WebE
 
 /// The files of a cached converted bundle, each checked against its hash.
 async fn cached_bundle(db: &Db, key: &str) -> Option<BundleBytes> {
-    let manifest = weights::cached_manifest(db, key).await?;
-    let weights = weights::cached_file(db, &manifest.files.weights).await?;
-    let vocab = weights::cached_file(db, &manifest.files.vocab).await?;
+    let manifest = cache::cached_manifest(db, key).await?;
+    let weights = cache::cached_file(db, &manifest.files.weights).await?;
+    let vocab = cache::cached_file(db, &manifest.files.vocab).await?;
     Some(BundleBytes::preverified(manifest, weights, vocab))
 }
 
-/// The files and the manifest in one transaction ([`weights::commit`]): a manifest in the cache
+/// The files and the manifest in one transaction ([`cache::commit`]): a manifest in the cache
 /// always has its files, and a full quota evicts the other models before giving up.
 async fn store(db: &Db, key: &str, bundle: &BundleBytes) -> Result<(), wasm_bindgen::JsValue> {
     let m = &bundle.manifest;
@@ -184,18 +187,18 @@ async fn store(db: &Db, key: &str, bundle: &BundleBytes) -> Result<(), wasm_bind
         (m.files.weights.sha256.as_str(), bundle.weights.as_slice()),
         (m.files.vocab.sha256.as_str(), bundle.vocab.as_slice()),
     ];
-    weights::commit(db, key, &m.to_json(), &files, m).await
+    cache::commit(db, key, &m.to_json(), &files, m).await
 }
 
 /// Marks `key` the revision's latest and applies the cache's eviction rules to it.
 async fn remember(db: &Db, req: &HubRequest<'_>, key: &str, manifest: &Manifest) {
-    let _ = weights::put(db, weights::MANIFESTS, &latest_key(req), key.as_bytes()).await;
-    let _ = weights::evict(db, key, manifest, None).await;
+    let _ = cache::put(db, cache::MANIFESTS, &latest_key(req), key.as_bytes()).await;
+    let _ = cache::evict(db, key, manifest, None).await;
 }
 
 async fn discover(req: &HubRequest<'_>) -> Result<Plan, WebError> {
     let url = hub::api_url(&req.hub, &req.id);
-    let answer = weights::fetch_bounded(
+    let answer = fetch::fetch_bounded(
         &url,
         Bound::AtMost("model info", hub::MAX_INFO_BYTES),
         &req.load,
@@ -276,7 +279,7 @@ fn from_info(req: &HubRequest<'_>, info: &RepoInfo) -> Result<Plan, WebError> {
 async fn without_api(req: &HubRequest<'_>) -> Result<Plan, WebError> {
     for format in Format::ALL {
         let url = hub::raw_url(&req.hub, &req.id.repo, &req.id.revision, format.file());
-        match weights::fetch_bounded(&url, Bound::AtMost(format.file(), 1024), &req.load, RequestCache::NoCache).await {
+        match fetch::fetch_bounded(&url, Bound::AtMost(format.file(), 1024), &req.load, RequestCache::NoCache).await {
             Ok((text, headers)) => {
                 let commit = headers
                     .get("x-repo-commit")
@@ -371,7 +374,7 @@ async fn fetch(req: &HubRequest<'_>, file: &str, url: &str, expected: &Expected,
         }
         None => Bound::AtMost(file, max),
     };
-    let bytes = match weights::fetch_bounded(url, bound, &req.load, RequestCache::Default).await {
+    let bytes = match fetch::fetch_bounded(url, bound, &req.load, RequestCache::Default).await {
         Ok((b, _)) => b,
         Err(WebError::Fetch { reason, .. }) => return Err(fetch_error(url, &reason, req)),
         Err(WebError::Core(QaError::IntegrityMismatch { expected, actual, .. })) => {
@@ -387,7 +390,7 @@ async fn fetch(req: &HubRequest<'_>, file: &str, url: &str, expected: &Expected,
     }
     if let Some(want) = &expected.sha256 {
         // SubtleCrypto where there is one; sha2 in `hub::verify` otherwise.
-        let hashed = weights::subtle_sha256(&js_sys::Uint8Array::from(&bytes[..])).await;
+        let hashed = verify::subtle_sha256(&js_sys::Uint8Array::from(&bytes[..])).await;
         if let Some(got) = &hashed
             && got != want
         {

@@ -1,17 +1,24 @@
-//! The `#[wasm_bindgen]` facade: JS values in, core calls, JS values out. Browser plumbing lives
-//! in `weights` (fetch, verify, IndexedDB) and `gpu` (WebGPU); the pipeline is the native core's.
+//! The `#[wasm_bindgen]` facade: JS values in, core calls, JS values out. It carries out the load
+//! plan that js/plan.js made and decides nothing itself. Browser plumbing lives in `weights` (a
+//! bundle's load) on `fetch`, `verify` and `cache` (IndexedDB), `hub` (hub checkpoints), and
+//! `gpu` and `measure` (WebGPU, and timing it against the CPU); the pipeline is the native core's.
 //! Three modules are built from it: the WebGPU one (feature `webgpu`), the page's CPU-only one
 //! (no feature) and the threaded one (`threads`, CPU only, with its thread pool: `pool`).
 
 // Natively the crate is empty: it is the browser's facade only.
 #![cfg(target_family = "wasm")]
 
+mod cache;
 mod error;
+mod fetch;
 #[cfg(feature = "webgpu")]
 mod gpu;
 mod hub;
+#[cfg(feature = "webgpu")]
+mod measure;
 #[cfg(feature = "threads")]
 mod pool;
+mod verify;
 mod weights;
 
 use std::cell::RefCell;
@@ -19,7 +26,8 @@ use std::rc::Rc;
 
 use futures_util::lock::Mutex;
 use js_sys::{Function, JsString, Promise, Reflect};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -63,23 +71,82 @@ pub fn last_panic() -> Option<String> {
     LAST_PANIC.with(|p| p.borrow().clone())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Choice {
-    Auto,
-    WebGpu,
+/// The model options of `QaEngine.load`: which model, how it is converted and kept. The rest of
+/// the caller's `LoadOptions` is the JS layer's (the load plan's options, the signal and the
+/// progress callback), declared in js/index.d.ts on top of this generated type.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ModelOptions {
+    /// [model=DEFAULT_MODEL] a Hugging Face hub repository, `'hf:OWNER/NAME[@REVISION]'` (its
+    /// checkpoint is fetched once, converted in the engine's Worker to `precision` and cached in
+    /// IndexedDB), or the URL of a bundle directory (holding manifest.json), resolved against the
+    /// page (`document.baseURI`).
+    #[tsify(optional, type = "string | URL")]
+    model: Option<String>,
+    /// [hubUrl='https://huggingface.co'] the hub, or a mirror of it, that `hf:` models come from.
+    #[tsify(optional, type = "string | URL")]
+    hub_url: Option<String>,
+    /// [precision='int8'] what an `hf:` model is converted to: 'int8' (14 MB), 'fp16' or 'fp32'
+    /// (55 MB). A bundle keeps its own.
+    #[tsify(optional)]
+    precision: Option<Precision>,
+    /// The SHA-256 an `hf:` model's weights file must have (64 hex digits); by default the hub's
+    /// own is checked.
+    #[tsify(optional)]
+    sha256: Option<String>,
+    /// [cache=true] keep verified weights in IndexedDB, keyed by SHA-256.
+    #[tsify(optional)]
+    cache: Option<bool>,
+    /// [compute='auto'] the Linear layers' arithmetic: 'auto' runs int8 × int8 products for an
+    /// int8 bundle on the CPU backend and fp32 everywhere else; 'fp32' always widens the weights;
+    /// 'int8' asks for int8 products, which picks the CPU backend and rejects with
+    /// INVALID_OPTIONS for a bundle that is not int8 or with `backend: 'webgpu'` (docs/int8.md).
+    #[tsify(optional)]
+    compute: Option<Compute>,
+}
+
+/// What the load plan (js/plan.js) decided, for this module to carry out: it decides nothing.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Plan {
+    backend: Planned,
+    /// Why the plan chose `backend` (`backendReason`, before the engine's warnings).
+    reason: String,
+    adapter: Option<PlannedAdapter>,
+    /// A comparison knob (`cpuKernel: 'ndarray'` in a `compare-ndarray` build), not in the typings.
+    cpu_kernel: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Planned {
     Cpu,
+    #[serde(rename = "webgpu")]
+    WebGpu,
+    /// A hardware adapter and nothing against it: time both, keep the faster (`measure`).
+    Measure,
+}
+
+/// The plan's WebGPU adapter, as the page described it (js/plan.js `describeAdapter`).
+#[derive(Debug, Deserialize)]
+struct PlannedAdapter {
+    name: String,
+    software: bool,
 }
 
 /// The CPU backend `cpu` means in the browser (docs/architecture.md#the-browser-package).
 const CPU: Backend = Backend::Flex;
 
+/// A load, as the engine needs it: the model options with their defaults, the plan, the controls.
 struct LoadOptions {
     model: String,
     /// For `hf:` models: the hub, the precision to convert to (`None`: int8), a SHA-256 pin.
     hub_url: String,
     precision: Option<Precision>,
     sha256: Option<String>,
-    backend: Choice,
+    backend: Planned,
+    reason: String,
+    adapter: Option<PlannedAdapter>,
     cpu: Backend,
     compute: Compute,
     cache: bool,
@@ -91,102 +158,73 @@ fn invalid_options(msg: String) -> WebError {
     WebError::Core(korean_qa::QaError::InvalidOptions(msg))
 }
 
+/// `value` (a JS object, or undefined for every default) as `T`, or INVALID_OPTIONS naming the
+/// option that was refused (`topK: invalid type: string "3", expected usize`).
+fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, WebError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    if !value.is_object() {
+        return Err(invalid_options(format!("{what} must be an object")));
+    }
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        invalid_options(if path == "." { format!("{what}: {inner}") } else { format!("`{path}`: {inner}") })
+    })
+}
+
+/// A control of a call (`signal`, a callback), or INVALID_OPTIONS naming it.
+fn control<T: JsCast>(value: JsValue, name: &str, kind: &str) -> Result<Option<T>, WebError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .dyn_into()
+        .map(Some)
+        .map_err(|_| invalid_options(format!("`{name}` must be {kind}")))
+}
+
 impl LoadOptions {
-    /// Reads the options object field by field: functions and signals are not serde data.
-    fn from_js(o: &JsValue) -> Result<Self, WebError> {
-        let mut out = LoadOptions {
-            model: korean_qa::hub::DEFAULT_MODEL.into(),
-            hub_url: korean_qa::hub::DEFAULT_HUB.into(),
-            precision: None,
-            sha256: None,
-            backend: Choice::Auto,
-            cpu: CPU,
-            compute: Compute::Auto,
-            cache: true,
-            on_progress: None,
-            signal: None,
+    fn from_js(options: JsValue, plan: JsValue, on_progress: JsValue, signal: JsValue) -> Result<Self, WebError> {
+        let m: ModelOptions = from_js(options, "the load options")?;
+        let plan: Plan = serde_wasm_bindgen::from_value(plan)
+            .map_err(|e| invalid_options(format!("the load plan (js/plan.js): {e}")))?;
+        if plan.backend == Planned::Measure && plan.adapter.is_none() {
+            return Err(invalid_options("the load plan's `measure` names no adapter".into()));
+        }
+        let hub_url = match m.hub_url {
+            Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => {
+                return Err(invalid_options("`hubUrl` must be an http(s) URL (a string)".into()));
+            }
+            u => u.unwrap_or_else(|| korean_qa::hub::DEFAULT_HUB.into()),
         };
-        if o.is_undefined() || o.is_null() {
-            return Ok(out);
+        if let Some(h) = &m.sha256
+            && !korean_qa::hub::is_hex(h, 64)
+        {
+            return Err(invalid_options("`sha256` must be 64 hex digits".into()));
         }
-        if !o.is_object() {
-            return Err(invalid_options(
-                "QaEngine.load expects an options object".into(),
-            ));
-        }
-        let field = |k: &str| {
-            Reflect::get(o, &k.into())
-                .ok()
-                .filter(|v| !v.is_undefined() && !v.is_null())
-        };
-        if let Some(v) = field("model") {
-            out.model = v.as_string().ok_or_else(|| {
-                invalid_options("`model` must be the bundle's URL (a string)".into())
-            })?;
-        }
-        if let Some(v) = field("hubUrl") {
-            out.hub_url = v
-                .as_string()
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-                .ok_or_else(|| invalid_options("`hubUrl` must be an http(s) URL (a string)".into()))?;
-        }
-        if let Some(v) = field("precision") {
-            out.precision = Some(
-                v.as_string()
-                    .unwrap_or_default()
-                    .parse()
-                    .map_err(|e: String| invalid_options(format!("`precision`: {e}")))?,
-            );
-        }
-        if let Some(v) = field("sha256") {
-            out.sha256 = Some(
-                v.as_string()
-                    .filter(|h| korean_qa::hub::is_hex(h, 64))
-                    .ok_or_else(|| invalid_options("`sha256` must be 64 hex digits".into()))?,
-            );
-        }
-        if let Some(v) = field("backend") {
-            out.backend = match v.as_string().as_deref() {
-                Some("auto") => Choice::Auto,
-                Some("webgpu") => Choice::WebGpu,
-                Some("cpu") => Choice::Cpu,
-                _ => {
-                    return Err(invalid_options(format!(
-                        "`backend` must be 'auto', 'webgpu' or 'cpu', got {v:?}"
-                    )));
-                }
-            };
-        }
-        if let Some(v) = field("cpuKernel") {
-            let name = v.as_string().unwrap_or_default();
-            // Only kernels compiled into this build parse; the error names them.
-            out.cpu = name
+        // Only kernels compiled into this build parse; the error names them.
+        let cpu = match plan.cpu_kernel {
+            Some(name) => name
                 .parse()
-                .map_err(|e: korean_qa::QaError| invalid_options(format!("`cpuKernel`: {e}")))?;
-        }
-        if let Some(v) = field("compute") {
-            out.compute = v.as_string().unwrap_or_else(|| format!("{v:?}")).parse().map_err(
-                |e: korean_qa::QaError| invalid_options(format!("`compute`: {e}")),
-            )?;
-        }
-        if let Some(v) = field("cache") {
-            out.cache = v
-                .as_bool()
-                .ok_or_else(|| invalid_options("`cache` must be a boolean".into()))?;
-        }
-        if let Some(v) = field("onProgress") {
-            out.on_progress = Some(
-                v.dyn_into()
-                    .map_err(|_| invalid_options("`onProgress` must be a function".into()))?,
-            );
-        }
-        if let Some(v) = field("signal") {
-            out.signal = Some(
-                v.dyn_into()
-                    .map_err(|_| invalid_options("`signal` must be an AbortSignal".into()))?,
-            );
-        }
-        Ok(out)
+                .map_err(|e: korean_qa::QaError| invalid_options(format!("`cpuKernel`: {e}")))?,
+            None => CPU,
+        };
+        Ok(LoadOptions {
+            model: m.model.unwrap_or_else(|| korean_qa::hub::DEFAULT_MODEL.into()),
+            hub_url,
+            precision: m.precision,
+            sha256: m.sha256,
+            backend: plan.backend,
+            reason: plan.reason,
+            adapter: plan.adapter,
+            cpu,
+            compute: m.compute.unwrap_or_default(),
+            cache: m.cache.unwrap_or(true),
+            on_progress: control(on_progress, "onProgress", "a function")?,
+            signal: control(signal, "signal", "an AbortSignal")?,
+        })
     }
 }
 
@@ -264,6 +302,14 @@ struct AnswerControl {
 }
 
 impl AnswerControl {
+    fn from_js(signal: JsValue, on_progress: JsValue, on_partial: JsValue) -> Result<Self, WebError> {
+        Ok(AnswerControl {
+            signal: control(signal, "signal", "an AbortSignal")?,
+            on_progress: control(on_progress, "onProgress", "a function")?,
+            on_partial: control(on_partial, "onPartial", "a function")?,
+        })
+    }
+
     fn check_abort(&self) -> Result<(), WebError> {
         match &self.signal {
             Some(s) if s.aborted() => Err(WebError::AnswerAborted),
@@ -283,57 +329,6 @@ impl AnswerControl {
             Err(e) => web_sys::console::error_1(&e.to_string().into()),
         }
     }
-}
-
-/// Splits the options into data (through a JSON map, so that unknown keys such as a typo like
-/// `top_k` are refused, not ignored) and the call's signal and callbacks.
-fn answer_options(options: JsValue) -> Result<(QaOptions, AnswerControl), WebError> {
-    if options.is_undefined() || options.is_null() {
-        return Ok((QaOptions::default(), AnswerControl::default()));
-    }
-    if !options.is_object() {
-        return Err(invalid_options("answer options must be an object".into()));
-    }
-    // A shallow copy, so the caller's object is never changed.
-    let data = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
-    let take = |k: &str| {
-        let v = Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-        let _ = Reflect::delete_property(&data, &k.into());
-        Some(v).filter(|v| !v.is_undefined() && !v.is_null())
-    };
-    let function = |v: JsValue, k: &str| {
-        v.dyn_into::<Function>()
-            .map_err(|_| invalid_options(format!("`{k}` must be a function")))
-    };
-    let signal = take("signal");
-    let on_progress = take("onProgress");
-    let on_partial = take("onPartial");
-    let control = AnswerControl {
-        signal: signal
-            .map(|v| v.dyn_into().map_err(|_| invalid_options("`signal` must be an AbortSignal".into())))
-            .transpose()?,
-        on_progress: on_progress.map(|v| function(v, "onProgress")).transpose()?,
-        on_partial: on_partial.map(|v| function(v, "onPartial")).transpose()?,
-    };
-    // `{ topK: undefined }` means the default, as an absent key does. NaN and ±Infinity have no
-    // JSON form (they would arrive as null, which disables `minScore`): refused here, by name.
-    for key in js_sys::Object::keys(&data).iter() {
-        let value = Reflect::get(&data, &key).unwrap_or(JsValue::UNDEFINED);
-        if value.is_undefined() {
-            let _ = Reflect::delete_property(&data, &key);
-        } else if value.as_f64().is_some_and(|v| !v.is_finite()) {
-            return Err(invalid_options(format!(
-                "`{}` must be a finite number",
-                key.as_string().unwrap_or_default()
-            )));
-        }
-    }
-    let map: serde_json::Map<String, serde_json::Value> =
-        serde_wasm_bindgen::from_value(data.into())
-            .map_err(|e| invalid_options(format!("answer options: {e}")))?;
-    let opts = serde_json::from_value(serde_json::Value::Object(map))
-        .map_err(|e| invalid_options(e.to_string()))?;
-    Ok((opts, control))
 }
 
 /// Resolves on the next task of the event loop (`setTimeout(0)`): between batches of windows,
@@ -363,7 +358,7 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, WebError> {
 
 /// Milliseconds from the global `performance` clock (sub-millisecond, in pages and Workers alike),
 /// else from `Date`.
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
         .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
@@ -378,130 +373,65 @@ struct Built {
     reason: String,
 }
 
-/// Builds the engine on the backend the options ask for; `auto` decides by `korean_qa::choice`.
+/// Carries out the plan's backend (js/plan.js chose it): the CPU, WebGPU, or both timed.
 async fn build(bundle: BundleBytes, opts: &LoadOptions) -> Result<Built, WebError> {
-    let cpu = |bundle: BundleBytes, reason: String| -> Result<Built, WebError> {
-        let engine = QaEngine::with_compute(bundle, &opts.cpu.device(), opts.compute)?;
-        Ok(Built {
-            engine,
-            backend: "cpu",
-            detail: format!("cpu ({})", opts.cpu),
-            reason,
-        })
+    let cpu = |bundle: BundleBytes| QaEngine::with_compute(bundle, &opts.cpu.device(), opts.compute);
+    let on_cpu = |engine: QaEngine, reason: String| Built {
+        engine,
+        backend: "cpu",
+        detail: format!("cpu ({})", opts.cpu),
+        reason,
     };
-    if opts.backend == Choice::Cpu {
-        return cpu(bundle, "cpu: asked for".into());
-    }
-    // int8 products run on the CPU only (docs/int8.md): asking for them picks it.
-    if opts.compute == Compute::Int8 {
-        if opts.backend == Choice::WebGpu {
-            return Err(invalid_options(
-                "`compute: 'int8'` runs on the CPU backend only; WebGPU computes in fp32".into(),
-            ));
-        }
-        return cpu(bundle, "cpu: compute int8 asked for".into());
-    }
-    // The CPU modules (the page's and the threaded one): js/index.js starts one only where the
-    // CPU is asked for or `auto` has already ruled WebGPU out, and reports its own reason then.
-    #[cfg(not(feature = "webgpu"))]
-    return match opts.backend {
-        Choice::WebGpu => Err(WebError::Backend(
+    match opts.backend {
+        Planned::Cpu => Ok(on_cpu(cpu(bundle)?, opts.reason.clone())),
+        #[cfg(not(feature = "webgpu"))]
+        Planned::WebGpu | Planned::Measure => Err(WebError::Backend(
             "this wasm module is a CPU-only build; WebGPU runs in webgpu/korean_qa_bg.wasm".into(),
         )),
-        _ => cpu(bundle, "cpu: this module has no WebGPU".into()),
-    };
-    #[cfg(feature = "webgpu")]
-    {
-        use korean_qa::choice::{self, Decision, Timings};
-        let on_gpu = |engine: QaEngine, detail: String, reason: String| Built {
-            engine,
-            backend: "webgpu",
-            detail,
-            reason,
-        };
-        let gpu_engine = |bundle: BundleBytes| async move {
-            let device = gpu::device().await?;
-            let engine = QaEngine::new(bundle, &device).map_err(|e| e.to_string())?;
-            gpu::self_test(engine.model()).await?;
-            Ok::<_, String>(engine)
-        };
-        let adapter = gpu::adapter().await;
-        if opts.backend == Choice::WebGpu {
-            let adapter = adapter.map_err(WebError::Backend)?;
-            let engine = gpu_engine(bundle).await.map_err(WebError::Backend)?;
-            let detail = if adapter.fallback {
-                format!("webgpu (software adapter: {})", adapter.name)
-            } else {
-                "webgpu".into()
+        #[cfg(feature = "webgpu")]
+        Planned::WebGpu => {
+            let engine = gpu::engine(bundle).await.map_err(WebError::Backend)?;
+            let detail = match &opts.adapter {
+                Some(a) if a.software => format!("webgpu (software adapter: {})", a.name),
+                _ => "webgpu".into(),
             };
-            return Ok(on_gpu(engine, detail, "webgpu: asked for".into()));
+            Ok(Built {
+                engine,
+                backend: "webgpu",
+                detail,
+                reason: opts.reason.clone(),
+            })
         }
-        let adapter = adapter.ok();
-        // Remembered per adapter and weights file: another bundle, or another GPU, measures again.
-        let key = adapter.as_ref().map(|a| {
-            choice::cache_key(a, &bundle.manifest.files.weights.sha256)
-        });
-        let remembered = match &key {
-            Some(k) => weights::recall(k)
-                .await
-                .and_then(|b| serde_json::from_slice::<Timings>(&b).ok()),
-            None => None,
-        };
-        let decision = match choice::before_timing(adapter.as_ref(), remembered) {
-            Decision::Measure => None,
-            d => Some(d),
-        };
-        let failed = |bundle: BundleBytes, e: String| {
-            web_sys::console::info_1(&format!("korean-qa: WebGPU unavailable ({e}); using the CPU").into());
-            cpu(bundle, format!("cpu: webgpu failed ({e})"))
-        };
-        match decision {
-            Some(Decision::Cpu(reason)) => cpu(bundle, reason),
-            Some(Decision::Gpu(reason)) => match gpu_engine(bundle.clone()).await {
-                Ok(engine) => Ok(on_gpu(engine, "webgpu".into(), reason)),
-                Err(e) => failed(bundle, e),
-            },
-            _ => {
-                // Both are possible and nothing is known: one warm forward on each.
-                let (Some(adapter), Some(key)) = (adapter, key) else {
-                    return cpu(bundle, "cpu: no WebGPU adapter".into());
-                };
-                let started = now_ms();
-                let gpu = match gpu_engine(bundle.clone()).await {
-                    Ok(engine) => engine,
-                    Err(e) => return failed(bundle, e),
-                };
-                let on_cpu = QaEngine::with_compute(bundle, &opts.cpu.device(), opts.compute)?;
-                let t = Timings {
-                    gpu_ms: gpu::time_forward(gpu.model()).await,
-                    cpu_ms: gpu::time_forward(on_cpu.model()).await,
-                };
-                if let Ok(json) = serde_json::to_vec(&t) {
-                    weights::remember(&key, &json).await;
-                }
-                web_sys::console::debug_1(
-                    &format!("korean-qa: backend measurement took {:.0} ms", now_ms() - started).into(),
-                );
-                Ok(match choice::after_timing(&adapter, t) {
-                    Decision::Gpu(reason) => on_gpu(gpu, "webgpu".into(), reason),
-                    other => Built {
-                        engine: on_cpu,
-                        backend: "cpu",
-                        detail: format!("cpu ({})", opts.cpu),
-                        reason: other.reason(),
-                    },
-                })
-            }
+        #[cfg(feature = "webgpu")]
+        Planned::Measure => {
+            use korean_qa::choice::Decision;
+            let adapter = opts.adapter.as_ref().map_or("", |a| a.name.as_str());
+            Ok(match measure::faster(bundle, adapter, cpu).await? {
+                (Decision::Gpu(reason), engine) => Built {
+                    engine,
+                    backend: "webgpu",
+                    detail: "webgpu".into(),
+                    reason,
+                },
+                (Decision::Cpu(reason), engine) => on_cpu(engine, reason),
+            })
         }
     }
 }
 
 #[wasm_bindgen(js_class = QaEngine)]
 impl WebEngine {
-    /// Fetches (or reads from IndexedDB) and verifies a bundle, then picks the backend.
+    /// Fetches (or reads from IndexedDB) and verifies a bundle, then builds the engine on the
+    /// plan's backend. js/index.js calls it: `options` are the caller's model options, `plan`
+    /// what js/plan.js decided.
     #[wasm_bindgen]
-    pub async fn load(options: JsValue) -> Result<WebEngine, JsValue> {
-        let opts = LoadOptions::from_js(&options)?;
+    pub async fn load(
+        #[wasm_bindgen(unchecked_param_type = "ModelOptions | undefined")] options: JsValue,
+        plan: JsValue,
+        #[wasm_bindgen(js_name = onProgress)] on_progress: JsValue,
+        signal: JsValue,
+    ) -> Result<WebEngine, JsValue> {
+        let opts = LoadOptions::from_js(options, plan, on_progress, signal)?;
         let started = now_ms();
         let req = weights::LoadRequest {
             base_url: opts.model.clone(),
@@ -592,12 +522,22 @@ impl WebEngine {
     /// Ranked answers with UTF-16 offsets into `context`. Calls are queued, never interleaved.
     /// Long contexts are read a batch of windows at a time, best-ranked first; between batches
     /// the call reports progress and partial answers and honours its `signal`.
+    /// `options` are the caller's answer options without the controls, which come apart.
     #[wasm_bindgen(unchecked_return_type = "Promise<Answer[]>")]
-    pub fn answer(&self, question: JsValue, context: JsValue, options: JsValue) -> Promise {
+    pub fn answer(
+        &self,
+        question: JsValue,
+        context: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "QaOptions | undefined")] options: JsValue,
+        signal: JsValue,
+        #[wasm_bindgen(js_name = onProgress)] on_progress: JsValue,
+        #[wasm_bindgen(js_name = onPartial)] on_partial: JsValue,
+    ) -> Promise {
         let inputs = (|| {
             let q = js_str(&question, "question")?;
             let c = js_str(&context, "context")?;
-            let (opts, control) = answer_options(options)?;
+            let control = AnswerControl::from_js(signal, on_progress, on_partial)?;
+            let opts: QaOptions = from_js(options, "answer options")?;
             // Bounded by their lengths before a byte is copied: wasm memory never shrinks, so a
             // 100 MB context refused after its copy would cost the page 200 MB for good.
             korean_qa::engine::check_utf16_lengths(q.length() as usize, c.length() as usize, &opts)?;
@@ -792,6 +732,6 @@ impl WebEngine {
     /// Deletes every cached bundle file.
     #[wasm_bindgen(js_name = clearCache)]
     pub async fn clear_cache() -> Result<(), JsValue> {
-        Ok(weights::clear().await?)
+        Ok(cache::clear().await?)
     }
 }

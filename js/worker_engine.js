@@ -2,60 +2,7 @@
 // the page's CPU module (one thread), the WebGPU module, or the threaded module (a rayon pool of
 // its own). Inference never runs on the page's thread. The proxy has the raw engine's shape, so
 // QaEngine in index.js wraps it or the in-page fallback the same way. The messages: protocol.js.
-import { INFO_FIELDS, OP, callbackOf, coded, lifeLock, reasonWith, sendable, trapError, whenGone } from './protocol.js';
-
-/** Why this page cannot run wasm threads, or null when it can. */
-export function threadsUnavailable() {
-  if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
-    return 'wasm threads need a cross-origin isolated page (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
-  }
-  if (typeof Worker === 'undefined') return 'this context cannot start Web Workers';
-  return null;
-}
-
-/** The thread count `threads: 'auto'` picks: every core, at most 8. */
-export function autoThreads() {
-  return Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency ?? 1));
-}
-
-/** The INVALID_OPTIONS error for a signal or callback of the wrong type, or null. */
-export function checkControls({ signal, onProgress, onPartial }) {
-  const bad = (m) => coded({ message: m, code: 'INVALID_OPTIONS' });
-  if (signal != null && !(typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal)) return bad('`signal` must be an AbortSignal');
-  if (onProgress != null && typeof onProgress !== 'function') return bad('`onProgress` must be a function');
-  if (onPartial != null && typeof onPartial !== 'function') return bad('`onPartial` must be a function');
-  return null;
-}
-
-/**
- * Runs `f(build)` and resolves to `[build, value]`. Where `simd: 'auto'` picked relaxed and that
- * fails (a browser that validates the probe but cannot compile the big module), runs it once
- * more on the plain SIMD128 build. For the page's module and the threaded one alike.
- */
-export async function withSimdFallback(build, option, f) {
-  try {
-    return [build, await f(build)];
-  } catch (err) {
-    if (build !== 'relaxed' || (option ?? 'auto') !== 'auto') throw err;
-    return ['baseline', await f('baseline')];
-  }
-}
-
-// Every module URL is a string literal inside `new URL(…, import.meta.url)`: the one form
-// bundlers (Vite, webpack 5) recognise, copy and rewrite.
-const MODULE_URLS = {
-  page: {
-    relaxed: () => new URL('./korean_qa_bg.relaxed.wasm', import.meta.url),
-    baseline: () => new URL('./korean_qa_bg.wasm', import.meta.url),
-  },
-  webgpu: {
-    baseline: () => new URL('./webgpu/korean_qa_bg.wasm', import.meta.url),
-  },
-  threads: {
-    relaxed: () => new URL('./threads/korean_qa_bg.relaxed.wasm', import.meta.url),
-    baseline: () => new URL('./threads/korean_qa_bg.wasm', import.meta.url),
-  },
-};
+import { INFO_FIELDS, OP, callbackOf, coded, flagsOf, lifeLock, trapError, whenGone } from './protocol.js';
 
 /**
  * A promise that rejects with ABORTED when `signal` fires (never settles without one), and the
@@ -83,46 +30,6 @@ export async function raceAbort(promise, signal) {
   }
 }
 
-/**
- * The URL of one wasm build: 'page' (CPU), 'webgpu' or 'threads' (CPU), 'relaxed' or 'baseline'
- * (the WebGPU module has only the baseline build).
- */
-export const moduleUrl = (kind, simd) => {
-  const urls = MODULE_URLS[kind];
-  return (urls[simd] ?? urls.baseline)();
-};
-
-// Each module is fetched and compiled once per page and build; every engine's Worker
-// instantiates the same compiled module (a later load skips the download and the compile).
-const compiled = new Map(); // URL → Promise<WebAssembly.Module>
-
-/** Fetches and compiles a wasm module; a failure names the URL and carries a code. */
-export function compile(url) {
-  const key = String(url);
-  if (!compiled.has(key)) {
-    const module = (async () => {
-      let res;
-      try {
-        res = await fetch(url);
-      } catch (err) {
-        throw coded({ message: `could not fetch ${url}: ${err.message}`, code: 'MODEL_FETCH_FAILED' });
-      }
-      if (!res.ok) throw coded({ message: `could not fetch ${url}: HTTP ${res.status}`, code: 'MODEL_FETCH_FAILED' });
-      try {
-        // Streaming compile needs the wasm MIME type; any other server gets the buffered path.
-        if (res.headers.get('content-type')?.startsWith('application/wasm')) return await WebAssembly.compileStreaming(res);
-        return await WebAssembly.compile(await res.arrayBuffer());
-      } catch (err) {
-        // An HTML fallback page (a bundler or SPA server that did not emit the file) lands here.
-        throw coded({ message: `${url} is not a usable wasm module: ${err.message}`, code: 'BACKEND_UNAVAILABLE' });
-      }
-    })();
-    module.catch(() => compiled.delete(key)); // let a later load retry
-    compiled.set(key, module);
-  }
-  return compiled.get(key);
-}
-
 /** How long a Worker may take to start its module (and pool) before the start counts as failed. */
 const START_TIMEOUT_MS = 30_000;
 /** How long dispose() waits for queued calls before it stops the Worker anyway. */
@@ -134,7 +41,6 @@ export class WorkerEngine {
   #pending = new Map(); // id → { resolve, reject, onProgress }
   #info = null;
   #closed = null; // the Error every call gets once the worker is gone
-  #reason; // why the page chose this worker's backend, when the page chose it
   #pool = []; // the threaded module's pool Workers (#startPool), held for the engine's life
   #locks = new Map(); // Worker → the Web Lock it holds for its life (#watch)
   threads;
@@ -267,22 +173,24 @@ export class WorkerEngine {
   }
 
   /**
-   * Starts a Worker on `module` ('page': the CPU on one thread; 'webgpu': WebGPU, or the CPU where
-   * it measured faster; 'threads': the threaded module with `threads` pool workers), then loads the bundle; rejects with a coded Error.
-   * A start that fails or hangs carries `stage: 'start'`, so index.js may fall back.
+   * Starts a Worker on the plan's module ('page': the CPU on one thread; 'webgpu': WebGPU, or the
+   * CPU where it measured faster; 'threads': the threaded module with `plan.threads` pool
+   * workers), compiled as `[build, module]`, then loads the bundle: `load` is `{ data, plan,
+   * controls }`, the module's load arguments (index.js `moduleLoad`); rejects with a coded Error.
+   * A start that fails or hangs carries `stage: 'start'`, so index.js may run the plan's fallback.
    */
-  static async create(start, options, reason) {
-    const engine = await WorkerEngine.#create(start, options, reason);
+  static async create(plan, compiled, load) {
+    const engine = await WorkerEngine.#create(plan, compiled, load);
     if (!engine.#info.convertedIntoCache) return engine;
     // This Worker converted a hub checkpoint: its memory keeps the conversion's high-water mark
     // (about twice the int8 engine's) for as long as it lives, since wasm memory never shrinks.
     // The bundle it made is cached now, so a fresh Worker loads it (no request for weights, a
     // few hundred ms) and this one ends. Should that fail, this engine serves as it is.
-    const { signal } = options;
+    const { signal } = load.controls;
     try {
       const peak = await engine.wasmMemoryBytes();
       const t0 = performance.now();
-      const fresh = await WorkerEngine.#create(start, { ...options, onProgress: undefined }, reason);
+      const fresh = await WorkerEngine.#create(plan, compiled, { ...load, controls: { signal } });
       if (fresh.#info.convertedIntoCache || !fresh.#info.fromCache) {
         fresh.terminate(); // the cache lost the bundle at once: keep the engine that has it
         return engine;
@@ -301,10 +209,9 @@ export class WorkerEngine {
     }
   }
 
-  static async #create({ kind, threads, module, build }, options, reason) {
+  static async #create({ module: kind, threads }, [build, module], { data, plan, controls }) {
     const engine = new WorkerEngine(threads);
-    engine.#reason = reason;
-    const { onProgress, signal } = options;
+    const { onProgress, signal } = controls;
     // One listener for the whole load, removed at its end; it also stops a wait for the compile.
     const [aborted, stopListening] = whenAborted(signal);
     aborted.catch(() => {}); // raced below; only the race's loser may go unheard
@@ -316,14 +223,11 @@ export class WorkerEngine {
           timer = setTimeout(() => reject(new Error(`no answer from the worker in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
         });
         try {
-          // The page's compile of the module (shared by every engine) may still run: an abort
-          // does not wait for it.
-          const compiled = await Promise.race([module, aborted]);
           const lock = lifeLock();
           engine.#locks.set(engine.#worker, lock);
-          const started = await Promise.race([engine.#send({ op: OP.start, kind, threads, module: compiled, lock }).done, timeout, aborted]);
+          const started = await Promise.race([engine.#send({ op: OP.start, kind, threads, module, lock }).done, timeout, aborted]);
           engine.#watch(lock, "the engine");
-          if (kind === 'threads') await Promise.race([engine.#startPool(compiled, started), timeout, aborted]);
+          if (kind === 'threads') await Promise.race([engine.#startPool(module, started), timeout, aborted]);
         } finally {
           clearTimeout(timer);
         }
@@ -338,7 +242,7 @@ export class WorkerEngine {
       }
       // An abort wins at once, even while the Worker is inside a cached read or the model
       // build (which cannot stop half-way): the Worker is terminated below, so nothing runs on.
-      const loading = engine.#abortable({ op: OP.load, options: sendable(options, 'load') }, signal, { onProgress });
+      const loading = engine.#abortable({ op: OP.load, data, plan, flags: flagsOf(controls) }, signal, { onProgress });
       engine.#info = await Promise.race([loading, aborted]);
       return engine;
     } catch (err) {
@@ -349,15 +253,10 @@ export class WorkerEngine {
     }
   }
 
-  /** As QaEngine#answer; the signal and callbacks stay here, the Worker gets flags for them. */
-  answer(question, context, options) {
-    if (options === null || typeof options !== 'object') {
-      return this.#send({ op: OP.answer, args: [question, context, options] }).done; // Rust refuses non-objects
-    }
-    const { signal, onProgress, onPartial } = options;
-    const bad = checkControls({ signal, onProgress, onPartial });
-    if (bad) return Promise.reject(bad);
-    return this.#abortable({ op: OP.answer, args: [question, context, sendable(options, 'answer')] }, signal, { onProgress, onPartial });
+  /** As the module's answer: `data` crosses to the Worker, the signal and callbacks stay here. */
+  answer(question, context, data, signal, onProgress, onPartial) {
+    const flags = flagsOf({ signal, onProgress, onPartial });
+    return this.#abortable({ op: OP.answer, args: [question, context, data, flags] }, signal, { onProgress, onPartial });
   }
 
   logits(batch, seq, inputIds, attentionMask, tokenTypeIds) {
@@ -384,12 +283,9 @@ export class WorkerEngine {
   }
 
   // The engine's info fields (protocol.js's INFO_FIELDS) as its Worker reported them after the
-  // load; these two say more than the Worker knows.
+  // load; the detail says more than the Worker knows.
   get backendDetail() {
     return this.threads > 1 ? `${this.#info.backendDetail}, ${this.threads} threads in a worker` : this.#info.backendDetail;
-  }
-  get backendReason() {
-    return reasonWith(this.#reason, this.#info);
   }
   get warnings() {
     return [...this.#info.warnings];
