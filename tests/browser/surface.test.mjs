@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { ROOT, harness, launch, startServer } from './common.mjs';
+import { PKG, ROOT, harness, launch, startServer } from './common.mjs';
 
 const FIREFOX = process.env.KQA_FIREFOX ?? '/usr/bin/firefox-esr';
 const BAD = ['null', 'undefined', 'wrongType', 'NaN', 'Infinity', '-Infinity', '-1', '2**31', '2**53', 'empty', 'huge', 'throwingGetter', 'revokedProxy', 'uncloneable'];
@@ -36,9 +36,16 @@ test('the table covers every method and option of the typings', () => {
   const klass = dts.slice(dts.indexOf('export declare class QaEngine'));
   const methods = [...klass.matchAll(/^ {2}(static )?([a-zA-Z]+)\(/gm)].map((m) => `${m[1] ?? ''}${m[2]}`);
   assert.deepEqual(methods.sort(), Object.keys(SURFACE).sort());
+  // An interface's keys, with those of the generated one it extends (korean_qa.d.ts, tsify).
+  const generated = fs.readFileSync(path.join(PKG, 'korean_qa.d.ts'), 'utf8');
   const keys = (name) => {
-    const body = dts.slice(dts.indexOf(`export interface ${name} {`));
-    return [...body.slice(0, body.indexOf('\n}')).matchAll(/^ {2}([a-zA-Z0-9]+)\?:/gm)].map((m) => m[1]);
+    const src = dts.includes(`export interface ${name} `) ? dts : generated;
+    const at = src.indexOf(`export interface ${name} `);
+    assert.ok(at >= 0, `no interface ${name}`);
+    const body = src.slice(at, src.indexOf('\n}', at));
+    const own = [...body.matchAll(/^ +([a-zA-Z0-9]+)\?:/gm)].map((m) => m[1]);
+    const base = body.match(/^export interface \w+ extends (\w+)/);
+    return base ? [...own, ...keys(base[1])] : own;
   };
   assert.deepEqual([...SURFACE['static load'].options].sort(), keys('LoadOptions').sort());
   assert.deepEqual([...SURFACE.answer.options].sort(), keys('AnswerOptions').sort());

@@ -9,7 +9,7 @@ use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestCache, RequestIni
 
 use crate::error::WebError;
 use crate::weights::LoadRequest;
-use korean_qa::bundle::{FileEntry, MANIFEST, MAX_MANIFEST_BYTES, Manifest};
+use korean_qa::bundle::{FileEntry, MANIFEST, Manifest};
 
 pub(crate) fn check_abort(signal: Option<&AbortSignal>) -> Result<(), WebError> {
     if signal.is_some_and(|s| s.aborted()) {
@@ -60,7 +60,7 @@ pub(crate) async fn fetch_bytes(
 
 /// What a download may deliver.
 pub(crate) enum Bound<'a> {
-    /// A bundle manifest: at most [`MAX_MANIFEST_BYTES`].
+    /// A bundle manifest: at most [`korean_qa::bundle::MAX_MANIFEST_BYTES`].
     Manifest,
     /// A file of a declared size, reserved up front.
     Declared(&'a FileEntry),

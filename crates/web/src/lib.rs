@@ -127,8 +127,10 @@ enum Planned {
     Measure,
 }
 
-/// The plan's WebGPU adapter, as the page described it (js/plan.js `describeAdapter`).
+/// The plan's WebGPU adapter, as the page described it (js/plan.js `describeAdapter`); only the
+/// WebGPU module reads it.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(not(feature = "webgpu"), allow(dead_code))]
 struct PlannedAdapter {
     name: String,
     software: bool,
@@ -146,6 +148,7 @@ struct LoadOptions {
     sha256: Option<String>,
     backend: Planned,
     reason: String,
+    #[cfg_attr(not(feature = "webgpu"), allow(dead_code))]
     adapter: Option<PlannedAdapter>,
     cpu: Backend,
     compute: Compute,
@@ -167,11 +170,50 @@ fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, what: &str)
     if !value.is_object() {
         return Err(invalid_options(format!("{what} must be an object")));
     }
+    // serde-wasm-bindgen reads a struct by its field names only, so `deny_unknown_fields` never
+    // sees a typo such as `top_k`: the object's own keys are checked against them here.
+    let fields = field_names::<T>();
+    let object: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()) {
+        if !fields.contains(&key.as_str()) {
+            return Err(invalid_options(format!("{what}: unknown option `{key}`, expected one of {}", fields.join(", "))));
+        }
+    }
     serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         invalid_options(if path == "." { format!("{what}: {inner}") } else { format!("`{path}`: {inner}") })
     })
+}
+
+/// The field names of struct `T` as its `Deserialize` asks for them (camelCase), read by a
+/// deserializer that only records them.
+fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor};
+    struct Names<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Names<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(Error::custom("fields recorded"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Names(&mut fields));
+    fields
 }
 
 /// A control of a call (`signal`, a callback), or INVALID_OPTIONS naming it.
