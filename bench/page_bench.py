@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from kqa_data import by_id, korquad_articles, read_jsonl, write_jsonl  # noqa: E402
+from kqa_data import by_id, read_jsonl, whole_articles, write_jsonl  # noqa: E402
 
 
 def utf16(s: str, i: int) -> int:
@@ -32,20 +32,7 @@ def utf16(s: str, i: int) -> int:
 
 def articles(korquad: Path):
     """[(title, context, [(qid, question, gold_start_utf16, gold_end_utf16)])]."""
-    out = []
-    for a in korquad_articles(korquad):
-        parts, qas, at = [], [], 0
-        for p in a["paragraphs"]:
-            for qa in p["qas"]:
-                ans = qa["answers"][0]
-                s = at + ans["answer_start"]
-                qas.append((qa["id"], qa["question"], s, s + len(ans["text"])))
-            parts.append(p["context"])
-            at += len(p["context"]) + 1
-        ctx = "\n".join(parts)
-        qas = [(i, q, utf16(ctx, s), utf16(ctx, e)) for i, q, s, e in qas]
-        out.append((a["title"], ctx, qas))
-    return out
+    return [(t, ctx, [(i, q, utf16(ctx, s), utf16(ctx, e)) for i, q, s, e in qas]) for t, ctx, qas in whole_articles(korquad)]
 
 
 def batch(cli, bundle, rows, *args, threads=None):

@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from kqa_data import korquad_articles  # noqa: E402
+from kqa_data import whole_articles  # noqa: E402
 from reference import encode, make_tokenizer, window_starts  # noqa: E402
 
 K1, B = 1.2, 0.75
@@ -139,17 +139,9 @@ def gold_tokens(offsets, start, end):
 def questions(korquad, tok):
     """[(question ids, context ids, gold token span)] for every question, its article as context."""
     out = []
-    for a in korquad_articles(korquad):
-        parts, qas, at = [], [], 0
-        for p in a["paragraphs"]:
-            for qa in p["qas"]:
-                ans = qa["answers"][0]
-                s = at + ans["answer_start"]
-                qas.append((qa["question"], s, s + len(ans["text"])))
-            parts.append(p["context"])
-            at += len(p["context"]) + 1
-        ids, offsets = encode(tok, "\n".join(parts))
-        for question, s, e in qas:
+    for _, context, qas in whole_articles(korquad):
+        ids, offsets = encode(tok, context)
+        for _, question, s, e in qas:
             q, _ = encode(tok, question)
             out.append((q[:MAX_QUESTION], ids, gold_tokens(offsets, s, e)))
     return out

@@ -41,3 +41,21 @@ def korquad_questions(path, every: int = 1) -> list[dict]:
         for qa in p["qas"]
     ]
     return rows[::every]
+
+
+def whole_articles(path) -> list[tuple]:
+    """Each KorQuAD article as one context, its paragraphs joined with '\\n' (as a reader of a web
+    page asks about it): [(title, context, [(qid, question, gold_start, gold_end)])], the gold
+    answer's code-point offsets into that context."""
+    out = []
+    for a in korquad_articles(path):
+        parts, qas, at = [], [], 0
+        for p in a["paragraphs"]:
+            for qa in p["qas"]:
+                ans = qa["answers"][0]
+                s = at + ans["answer_start"]
+                qas.append((qa["id"], qa["question"], s, s + len(ans["text"])))
+            parts.append(p["context"])
+            at += len(p["context"]) + 1
+        out.append((a["title"], "\n".join(parts), qas))
+    return out
