@@ -130,6 +130,28 @@ def passages_policy(q, ids, seq, passage, k_min, k_max, ratio=0.5):
     return merged
 
 
+def focused_policy(q, ids, seq, passage, margin, k_min, k_max, ratio=0.5):
+    """Passages of `passage` tokens every `passage // 2` (so an answer near one passage's edge is
+    inside the next), ranked by BM25; each passage taken is read with `margin` tokens of context
+    either side, and windows that overlap are merged while the union fits `seq`."""
+    width = seq - len(q) - 3
+    n = len(ids)
+    step = max(passage // 2, 1)
+    seg = segments(ids, list(range(0, max(n - passage + step, 1), step)), passage)
+    scores = seg.bm25(q)
+    spans = sorted(
+        (max(0, seg.starts[p] - margin), min(n, seg.ends[p] + margin))
+        for p in take(ranked(scores), scores, k_min, k_max, ratio)
+    )
+    merged = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1] and max(e, merged[-1][1]) - merged[-1][0] <= width:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
 def gold_tokens(offsets, start, end):
     """First and last context token overlapping the gold answer's characters [start, end)."""
     toks = [i for i, (a, b) in enumerate(offsets) if a < end and b > start]
@@ -178,19 +200,29 @@ def main():
         results.append({"family": family, "label": label, "recall": r, "tokens": t, "windows": w, **params})
         print(f"{family:9} {label:34} recall {100 * r:6.2f} %  tokens {t:7.0f}  windows {w:4.2f}", flush=True)
 
-    for seq in (384, 256, 192):
-        for k_max in (1, 2, 3, 4, 6, 8, 10, 12):
+    for seq, k_maxes in ((384, (1, 2, 3, 4, 6, 8, 10)), (256, (2, 4, 6, 8, 12)), (192, (4, 8, 12, 16))):
+        for k_max in k_maxes:
             k_min = min(4, k_max)
             run("windows", f"seq {seq}, {k_min}-{k_max} windows", lambda q, ids, s=seq, a=k_min, b=k_max: windows_policy(q, ids, s, a, b), seq=seq, k_min=k_min, k_max=k_max)
-    for passage in (64, 96, 128):
+    for passage in (64, 96):
         for seq in (384, 256, 192):
-            for k_max in (1, 2, 3, 4, 6, 8):
+            for k_max in (2, 4, 8):
                 k_min = min(2, k_max)
                 run(
                     "passages",
                     f"P {passage}, seq {seq}, {k_min}-{k_max} passages",
                     lambda q, ids, p=passage, s=seq, a=k_min, b=k_max: passages_policy(q, ids, s, p, a, b),
                     passage=passage, seq=seq, k_min=k_min, k_max=k_max,
+                )
+    for passage in (32, 64):
+        for margin in (16, 32, 64):
+            for k_max in (2, 4, 6, 8):
+                k_min = min(2, k_max)
+                run(
+                    "focused",
+                    f"P {passage}/{passage // 2}, margin {margin}, {k_min}-{k_max}",
+                    lambda q, ids, p=passage, m=margin, a=k_min, b=k_max: focused_policy(q, ids, 384, p, m, a, b),
+                    passage=passage, margin=margin, seq=384, k_min=k_min, k_max=k_max,
                 )
     today = next(x for x in results if x["family"] == "windows" and x["seq"] == 384 and x["k_max"] == 6)
     goal = [x for x in results if x["recall"] >= 0.99 and x["tokens"] <= today["tokens"] / 2]
@@ -213,7 +245,12 @@ def plot(results, today, out):
     fig, ax = plt.subplots(figsize=(8, 5))
     groups = {}
     for x in results:
-        key = f"windows, seq {x['seq']}" if x["family"] == "windows" else f"passages {x['passage']}, seq {x['seq']}"
+        if x["family"] == "windows":
+            key = f"windows, seq {x['seq']}"
+        elif x["family"] == "passages":
+            key = f"passages {x['passage']}, seq {x['seq']}"
+        else:
+            key = f"focused: passages {x['passage']}, margin {x['margin']}"
         groups.setdefault(key, []).append(x)
     for key, xs in groups.items():
         xs.sort(key=lambda x: x["tokens"])
