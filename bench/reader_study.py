@@ -17,6 +17,8 @@ Policies:
 - `passages`: the context cut into passages of P tokens, ranked by the same BM25 (the page's
   passages are its corpus); the best k (a margin rule as above) each get a window of `maxSeqLen`
   centred on them, and windows that overlap or touch are merged while the merge fits one window.
+- `focused`: passages of P tokens every P/2, ranked the same way; each one taken is read with a
+  margin of context either side (a window far shorter than `maxSeqLen`), merged as above.
 
     python3 bench/reader_study.py --korquad ../shared/data/korquad/KorQuAD_v1.0_dev.json \\
         --vocab ../shared/data/koelectra-v2/vocab.txt --json bench/results/reader-study.json \\
@@ -119,10 +121,13 @@ def passages_policy(q, ids, seq, passage, k_min, k_max, ratio=0.5):
         mid = (seg.starts[p] + seg.ends[p]) // 2
         s = max(0, min(mid - width // 2, n - width))
         spans.append((s, min(s + width, n)))
-    # Merge windows that overlap or touch while the union still fits one window.
-    spans.sort()
+    return merge(spans, width)
+
+
+def merge(spans, width):
+    """Windows that overlap or touch merged while the union still fits `width` tokens."""
     merged = []
-    for s, e in spans:
+    for s, e in sorted(spans):
         if merged and s <= merged[-1][1] and max(e, merged[-1][1]) - merged[-1][0] <= width:
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
@@ -139,17 +144,8 @@ def focused_policy(q, ids, seq, passage, margin, k_min, k_max, ratio=0.5):
     step = max(passage // 2, 1)
     seg = segments(ids, list(range(0, max(n - passage + step, 1), step)), passage)
     scores = seg.bm25(q)
-    spans = sorted(
-        (max(0, seg.starts[p] - margin), min(n, seg.ends[p] + margin))
-        for p in take(ranked(scores), scores, k_min, k_max, ratio)
-    )
-    merged = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1] and max(e, merged[-1][1]) - merged[-1][0] <= width:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
+    taken = take(ranked(scores), scores, k_min, k_max, ratio)
+    return merge([(max(0, seg.starts[p] - margin), min(n, seg.ends[p] + margin)) for p in taken], width)
 
 
 def gold_tokens(offsets, start, end):
